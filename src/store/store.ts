@@ -1,0 +1,159 @@
+import type { BatchItem } from "../core/batch.js";
+import type { StoredStatus } from "../core/entry.js";
+import type { Evidence } from "../core/event.js";
+import type { Outcome } from "../core/outcome.js";
+import type { Rating } from "../core/rating.js";
+import type { Rulebook } from "../core/rulebook.js";
+import type { SourceKind, SourceProfile } from "../core/source.js";
+import type { Instant } from "../core/time.js";
+import type { TransitionKind } from "../core/transition.js";
+
+/**
+ * The one storage interface. Every adapter (SQLite embedded, PostgreSQL server) implements it
+ * and passes the contract suite in `store.contract.ts`. Methods that write are atomic: they
+ * commit everything they change or nothing. Times are arguments; no adapter reads the clock.
+ *
+ * Stored scores are the scores "as of the ledger clock": every write first advances the clock
+ * to its own time, applying the expiries that fell due, so the stored score always equals the
+ * core's `scoreAt(entries, baseScore, clock)`.
+ */
+export interface LedgerStore {
+  close(): Promise<void>;
+
+  publishRulebook(input: RulebookPublication): Promise<PublishedRulebook>;
+  currentRulebook(): Promise<PublishedRulebook | undefined>;
+  rulebookVersion(version: number): Promise<PublishedRulebook | undefined>;
+  rulebookHistory(): Promise<RulebookSummary[]>;
+
+  /** Enrolls new subjects with the base score; existing ids are left alone. Needs a rulebook. */
+  enrollSubjects(subjects: readonly SubjectInput[], at: Instant): Promise<EnrollOutcome[]>;
+  subject(id: string): Promise<Subject | undefined>;
+  /** Subjects in internal id order, `limit` at a time after `afterInternalId`. */
+  subjectsPage(afterInternalId: number, limit: number): Promise<Subject[]>;
+
+  /** Adds a source, or refuses when the name is taken. */
+  addSource(input: SourceInput, at: Instant): Promise<SourceProfile | { refused: string }>;
+  source(name: string): Promise<SourceProfile | undefined>;
+  sources(): Promise<SourceProfile[]>;
+
+  /**
+   * Prices and records one batch from one source (at most `batchEventsMax` items) with the
+   * current rulebook: events, entries, score and rating changes commit together or not at all.
+   */
+  ingestBatch(
+    source: SourceProfile,
+    items: readonly BatchItem[],
+    receivedAt: Instant,
+  ): Promise<Outcome[]>;
+
+  /** A subject's entries, oldest first by id. */
+  entries(subjectId: string): Promise<EntryRecord[]>;
+  entry(entryId: number): Promise<EntryRecord | undefined>;
+  /** Entries of many subjects at once (for verification and replays), keyed by internal id. */
+  entriesOfSubjects(internalIds: readonly number[]): Promise<Map<number, EntryRecord[]>>;
+  transitions(entryId: number): Promise<TransitionRecord[]>;
+  storedScore(subjectId: string): Promise<StoredScore | undefined>;
+  storedScores(internalIds: readonly number[]): Promise<Map<number, StoredScore>>;
+  ratingChanges(subjectId: string): Promise<RatingChangeRecord[]>;
+
+  /** Appends a transition (review decision, appeal, reversal) and moves the score with it. */
+  applyTransition(entryId: number, transition: TransitionInput): Promise<TransitionOutcome>;
+  /** Applies expiries up to `now` to stored scores; returns how many entries expired. */
+  advanceClock(now: Instant): Promise<number>;
+  ledgerClock(): Promise<Instant>;
+
+  counts(): Promise<LedgerCounts>;
+}
+
+export type RulebookPublication = Readonly<{
+  text: string;
+  rulebook: Rulebook;
+  publishedAt: Instant;
+  publishedBy: string;
+}>;
+
+export type PublishedRulebook = Readonly<{
+  version: number;
+  publishedAt: Instant;
+  publishedBy: string;
+  text: string;
+  rulebook: Rulebook;
+}>;
+
+export type RulebookSummary = Readonly<{
+  version: number;
+  title: string;
+  publishedAt: Instant;
+  publishedBy: string;
+}>;
+
+export type SubjectInput = Readonly<{ id: string; region: string }>;
+export type EnrollOutcome = "enrolled" | "already_enrolled";
+export type Subject = Readonly<{
+  internalId: number;
+  id: string;
+  region: string;
+  enrolledAt: Instant;
+}>;
+
+export type SourceInput = Readonly<{
+  name: string;
+  kind: SourceKind;
+  allowedTypes: readonly string[];
+}>;
+
+export type EntryRecord = Readonly<{
+  id: number;
+  subjectId: string;
+  subjectInternalId: number;
+  source: string;
+  sourceKind: SourceKind;
+  eventId: string;
+  type: string;
+  category: string;
+  points: number;
+  initialStatus: "effective" | "pending_review" | "capped";
+  status: StoredStatus;
+  occurredAt: Instant;
+  recordedAt: Instant;
+  effectiveAt: Instant;
+  expiresAt: Instant;
+  rulebookVersion: number;
+  evidence: Evidence;
+  confidence: number | undefined;
+  region: string | undefined;
+  attributes: Readonly<Record<string, string | number | boolean>> | undefined;
+}>;
+
+export type TransitionInput = Readonly<{
+  kind: TransitionKind;
+  actor: string;
+  at: Instant;
+  reason: string;
+}>;
+
+export type TransitionRecord = TransitionInput & Readonly<{ entryId: number }>;
+
+export type TransitionOutcome = { ok: true; status: StoredStatus } | { ok: false; reason: string };
+
+export type StoredScore = Readonly<{ score: number; rating: Rating; updatedAt: Instant }>;
+
+export const ratingChangeCauses = [
+  "enrollment",
+  "ingest",
+  "expiry",
+  "transition",
+  "rulebook",
+] as const;
+export type RatingChangeCause = (typeof ratingChangeCauses)[number];
+
+/** The published rating log: when the stored rating moved, and why. */
+export type RatingChangeRecord = Readonly<{
+  at: Instant;
+  from: Rating | undefined;
+  to: Rating;
+  score: number;
+  cause: RatingChangeCause;
+}>;
+
+export type LedgerCounts = Readonly<{ subjects: number; sources: number; entries: number }>;
