@@ -67,6 +67,12 @@ export function decideAppeal(
   if (appeal.decision) return { ok: false, reason: "this appeal is already decided" };
   if (decision.reason.trim().length === 0)
     return { ok: false, reason: "a decision needs a written reason" };
+  // Charter item 9: every change names who made it.
+  if (decision.decidedBy.trim().length === 0)
+    return { ok: false, reason: "a decision must name who made it" };
+  if (decision.decidedAt < appeal.openedAt) {
+    return { ok: false, reason: "a decision cannot precede the appeal it decides" };
+  }
   if (decision.decidedAt > appeal.deadlineAt) {
     return { ok: false, reason: "the deadline has passed: the appeal is decided for the subject" };
   }

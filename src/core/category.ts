@@ -75,7 +75,11 @@ export const forbiddenCategories = {
     "parent",
     "parents",
     "parental",
-    "friend*",
+    // Not "friend*": that would refuse "eco-friendly" or "user-friendly".
+    "friend",
+    "friends",
+    "friendship*",
+    "befriend*",
     "spouse*",
     "acquaintance*",
     "follower*",
@@ -92,17 +96,27 @@ export function isForbiddenCategory(name: string): name is ForbiddenCategory {
   return Object.hasOwn(forbiddenCategories, name);
 }
 
+/**
+ * Everyday phrases that contain a forbidden term but name no special category: a loan from a
+ * credit union, a European Union regulation, a contract performed in good faith. They are blanked
+ * before terms are matched, so "credit union" passes while "union" alone is still refused.
+ */
+export const innocentPhrases = [
+  "credit union",
+  "credit unions",
+  "european union",
+  "good faith",
+  "bad faith",
+] as const;
+
 /** The first forbidden term in `text` and the special category it belongs to, if any. */
 export function findForbiddenTerm(
   text: string,
 ): { category: ForbiddenCategory; term: string } | undefined {
-  const normalised = text.toLowerCase();
-  for (const [category, terms] of Object.entries(forbiddenCategories)) {
-    for (const term of terms) {
-      if (containsTerm(normalised, term)) {
-        return { category: category as ForbiddenCategory, term };
-      }
-    }
+  let normalised = text.toLowerCase();
+  for (const phrase of innocentPatterns) normalised = normalised.replace(phrase, " ");
+  for (const { category, term, pattern } of termPatterns) {
+    if (pattern.test(normalised)) return { category, term };
   }
   return undefined;
 }
@@ -111,11 +125,21 @@ export function findForbiddenTerm(
  * Terms match whole words, where `_`, `.`, `-` and spaces separate words; a term ending in `*`
  * matches any word that starts with it ("critici*" matches "criticising").
  */
-function containsTerm(text: string, term: string): boolean {
+function termPattern(term: string, flags = ""): RegExp {
   const prefix = term.endsWith("*");
   const body = (prefix ? term.slice(0, -1) : term).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const pattern = new RegExp(
-    `(^|[^a-z0-9])${body.replace(/ /g, "[ _.-]")}${prefix ? "" : "($|[^a-z0-9])"}`,
+  return new RegExp(
+    `(^|[^a-z0-9])${body.replace(/ /g, "[ _.-]")}${prefix ? "" : "(?=$|[^a-z0-9])"}`,
+    flags,
   );
-  return pattern.test(text);
 }
+
+const termPatterns = Object.entries(forbiddenCategories).flatMap(([category, terms]) =>
+  terms.map((term) => ({
+    category: category as ForbiddenCategory,
+    term,
+    pattern: termPattern(term),
+  })),
+);
+
+const innocentPatterns = innocentPhrases.map((phrase) => termPattern(phrase, "g"));

@@ -12,7 +12,8 @@ export const attributeTextLengthMax = 200;
 
 /**
  * Data minimisation (charter item 8): attributes may describe the conduct, never carry
- * location traces, face templates or other biometric data. These keys are refused by name.
+ * location traces, face templates or other biometric data. These names are refused, alone or as
+ * whole `_`-separated parts of a longer name (`gps_lat`, `face_vector`, `home_latitude`).
  */
 export const attributeKeysForbidden = [
   "latitude",
@@ -30,7 +31,15 @@ export const attributeKeysForbidden = [
   "biometric",
   "fingerprint",
   "iris",
+  "geohash",
+  "coordinates",
 ];
+
+/** True when an attribute name is, or has as whole `_`-separated parts, a forbidden name. */
+export function isForbiddenAttributeKey(key: string): boolean {
+  const padded = `_${key}_`;
+  return attributeKeysForbidden.some((name) => padded.includes(`_${name}_`));
+}
 
 const text = (lengthMax: number) => z.string().trim().min(1).max(lengthMax);
 const identifier = (lengthMax: number) =>
@@ -53,7 +62,7 @@ const attributeKey = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,63}$/, "attribute names are lower case letters, digits and _")
   .refine(
-    (key) => !attributeKeysForbidden.includes(key),
+    (key) => !isForbiddenAttributeKey(key),
     "this attribute is forbidden by charter item 8 (data minimisation)",
   );
 
@@ -106,13 +115,12 @@ export function validateEvent(input: unknown): ValidationResult {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue ? formatPath(issue.path) : "";
-    return {
-      ok: false,
-      outcome: refusal(
-        "invalid_field",
-        path ? `${path}: ${issue?.message}` : (issue?.message ?? "invalid event"),
-      ),
-    };
+    // A bad attribute name is reported as "Invalid key in record"; the reason is nested inside.
+    const message =
+      issue?.code === "invalid_key"
+        ? (issue.issues[0]?.message ?? issue.message)
+        : (issue?.message ?? "invalid event");
+    return { ok: false, outcome: refusal("invalid_field", path ? `${path}: ${message}` : message) };
   }
   const value = parsed.data;
   return {
@@ -132,9 +140,11 @@ export function validateEvent(input: unknown): ValidationResult {
 
 /**
  * The event's content in a canonical form: two reports with the same id are the same report
- * exactly when these strings are equal (key order and time notation do not matter).
+ * exactly when these strings are equal (key order, time notation and an empty attribute object
+ * instead of none do not matter).
  */
 export function canonicalPayload(event: ConductEvent): string {
+  const attributes = Object.entries(event.attributes ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
   return JSON.stringify([
     event.subject,
     event.type,
@@ -142,6 +152,6 @@ export function canonicalPayload(event: ConductEvent): string {
     [event.evidence.description, event.evidence.reference ?? null, event.evidence.url ?? null],
     event.confidence ?? null,
     event.region ?? null,
-    event.attributes ? Object.entries(event.attributes).sort(([a], [b]) => (a < b ? -1 : 1)) : null,
+    attributes.length > 0 ? attributes : null,
   ]);
 }

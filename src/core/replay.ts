@@ -11,7 +11,12 @@ export const replayState = {
   void: 2,
 } as const;
 
-/** A history in columns, sorted by occurrence time, with subjects and rules as dense indexes. */
+/**
+ * A history in columns, grouped by subject (ascending index) and sorted by occurrence time within
+ * each subject, with subjects and rules as dense indexes. Caps and scores are per subject, so
+ * this order keeps a subject's whole cap state in a few cache lines (a store reads it this way
+ * from its subject index).
+ */
 export type ReplayColumns = Readonly<{
   length: number;
   subjectIndex: Int32Array;
@@ -30,11 +35,11 @@ export type ReplayResult = Readonly<{
 }>;
 
 /**
- * Prices and scores a whole history in one pass, in occurrence order: the policy lab's "what
- * would every score be under this rulebook". Equal to pricing the same events one by one with
- * `priceEvent` in occurrence order (a property test holds it to that), but with caps kept as
- * ring buffers of recent award times instead of lists, since within one rulebook every award of
- * a type is worth the same and a cap of C allows floor(C / points) awards per window.
+ * Prices and scores a whole history in one pass: the policy lab's "what would every score be
+ * under this rulebook". Equal to pricing each subject's events one by one with `priceEvent` in
+ * occurrence order (a property test holds it to that), but with caps kept as ring buffers of
+ * recent award times instead of lists: within one rulebook every award of a type is worth the
+ * same, so a cap of C allows floor(C / points) awards per window.
  */
 export function replayScores(
   columns: ReplayColumns,
@@ -42,14 +47,59 @@ export function replayScores(
   subjectCount: number,
   at: Instant,
 ): ReplayResult {
-  const { rules } = rulebook;
-  const ruleCount = rules.length;
+  const table = ruleTable(rulebook);
+  const rings = new CapRings(table.capAwardsMax);
+  const scores = new Int32Array(subjectCount).fill(rulebook.baseScore);
+  let capped = 0;
+  let unpriced = 0;
+  let previousSubject = -1;
+  let previousTime = Number.NEGATIVE_INFINITY;
+  const { subjectIndex, ruleIndex, occurredAt, state, length } = columns;
+  for (let index = 0; index < length; index++) {
+    const subject = subjectIndex[index] as number;
+    const time = occurredAt[index] as number;
+    if (subject !== previousSubject) {
+      if (subject < previousSubject)
+        throw new Error(`replay input is not grouped by subject at ${index}`);
+      rings.clear();
+      previousSubject = subject;
+    } else if (time < previousTime) {
+      throw new Error(`replay input is not sorted by time at ${index}`);
+    }
+    previousTime = time;
+    const rule = ruleIndex[index] as number;
+    if (rule >= table.points.length)
+      throw new Error(`rule index ${rule} is out of range at ${index}`);
+    const eventState = state[index] as number;
+    if (rule < 0 || eventState === replayState.void) {
+      unpriced++;
+      continue;
+    }
+    const ordinal = table.capOrdinal[rule] as number;
+    if (ordinal >= 0 && !rings.admit(ordinal, time, table.capWindow[ordinal] as number)) {
+      capped++;
+      continue;
+    }
+    if (
+      eventState === replayState.normal &&
+      time <= at &&
+      at < time + (table.expiry[rule] as number)
+    ) {
+      scores[subject] = (scores[subject] as number) + (table.points[rule] as number);
+    }
+  }
+  return { scores, priced: length - unpriced, capped, unpriced };
+}
+
+/** The rulebook as typed arrays indexed by rule, and its caps numbered 0, 1, 2 ... */
+function ruleTable(rulebook: Rulebook) {
+  const ruleCount = rulebook.rules.length;
   const points = new Int32Array(ruleCount);
   const expiry = new Float64Array(ruleCount);
   const capOrdinal = new Int32Array(ruleCount).fill(-1);
   const capAwardsMax: number[] = [];
   const capWindow: number[] = [];
-  for (const rule of rules) {
+  for (const rule of rulebook.rules) {
     points[rule.index] = rule.points;
     expiry[rule.index] = rule.expiresAfterMilliseconds;
     if (rule.cap) {
@@ -58,80 +108,46 @@ export function replayScores(
       capWindow.push(rule.cap.windowMilliseconds);
     }
   }
-  const rings = new CapRings(subjectCount, capAwardsMax);
-  const scores = new Int32Array(subjectCount).fill(rulebook.baseScore);
-  let capped = 0;
-  let unpriced = 0;
-  let previousTime = Number.NEGATIVE_INFINITY;
-  const { subjectIndex, ruleIndex, occurredAt, state, length } = columns;
-  for (let index = 0; index < length; index++) {
-    const time = occurredAt[index] as number;
-    if (time < previousTime) throw new Error(`replay input is not sorted by time at ${index}`);
-    previousTime = time;
-    const rule = ruleIndex[index] as number;
-    const eventState = state[index] as number;
-    if (rule < 0 || eventState === replayState.void) {
-      unpriced++;
-      continue;
-    }
-    const subject = subjectIndex[index] as number;
-    const ordinal = capOrdinal[rule] as number;
-    if (ordinal >= 0 && !rings.admit(subject, ordinal, time, capWindow[ordinal] as number)) {
-      capped++;
-      continue;
-    }
-    if (eventState === replayState.normal && time <= at && at < time + (expiry[rule] as number)) {
-      scores[subject] = (scores[subject] as number) + (points[rule] as number);
-    }
-  }
-  return { scores, priced: length - unpriced, capped, unpriced };
+  return { points, expiry, capOrdinal, capAwardsMax, capWindow: Float64Array.from(capWindow) };
 }
 
-/** Per subject and capped rule, the times of the last `awardsMax` awards, allocated on first use. */
+/** For the current subject, per capped rule, the times of its last `awardsMax` awards. */
 class CapRings {
   private readonly offsets: Int32Array;
-  private readonly filled: Uint16Array;
-  private readonly heads: Uint16Array;
-  private pool = new Float64Array(1 << 16);
-  private poolUsed = 0;
+  private readonly sizes: Int32Array;
+  private readonly filled: Int32Array;
+  private readonly heads: Int32Array;
+  private readonly times: Float64Array;
 
-  constructor(
-    subjectCount: number,
-    private readonly awardsMax: readonly number[],
-  ) {
-    const slots = subjectCount * awardsMax.length;
-    this.offsets = new Int32Array(slots).fill(-1);
-    this.filled = new Uint16Array(slots);
-    this.heads = new Uint16Array(slots);
+  constructor(awardsMax: readonly number[]) {
+    this.sizes = Int32Array.from(awardsMax);
+    this.offsets = new Int32Array(awardsMax.length);
+    let total = 0;
+    awardsMax.forEach((size, ordinal) => {
+      this.offsets[ordinal] = total;
+      total += size;
+    });
+    this.filled = new Int32Array(awardsMax.length);
+    this.heads = new Int32Array(awardsMax.length);
+    this.times = new Float64Array(total);
+  }
+
+  clear(): void {
+    this.filled.fill(0);
+    this.heads.fill(0);
   }
 
   /** Records an award at `time` if the last `awardsMax` awards leave room in the window. */
-  admit(subject: number, ordinal: number, time: number, window: number): boolean {
-    const slot = subject * this.awardsMax.length + ordinal;
-    const size = this.awardsMax[ordinal] as number;
-    let offset = this.offsets[slot] as number;
-    if (offset < 0) {
-      offset = this.allocate(size);
-      this.offsets[slot] = offset;
-    }
-    const filled = this.filled[slot] as number;
-    const head = this.heads[slot] as number;
+  admit(ordinal: number, time: number, window: number): boolean {
+    const size = this.sizes[ordinal] as number;
+    const offset = this.offsets[ordinal] as number;
+    const filled = this.filled[ordinal] as number;
+    const head = this.heads[ordinal] as number;
     // `head` is the oldest of a full ring, and the next free place of one that is not full.
-    if (filled === size && time - (this.pool[offset + head] as number) < window) return false;
-    this.pool[offset + head] = time;
-    this.heads[slot] = head + 1 === size ? 0 : head + 1;
-    if (filled < size) this.filled[slot] = filled + 1;
+    if (filled === size && time - (this.times[offset + head] as number) < window) return false;
+    this.times[offset + head] = time;
+    this.heads[ordinal] = head + 1 === size ? 0 : head + 1;
+    if (filled < size) this.filled[ordinal] = filled + 1;
     return true;
-  }
-
-  private allocate(size: number): number {
-    if (this.poolUsed + size > this.pool.length) {
-      const grown = new Float64Array(Math.max(this.pool.length * 2, this.poolUsed + size));
-      grown.set(this.pool);
-      this.pool = grown;
-    }
-    const offset = this.poolUsed;
-    this.poolUsed += size;
-    return offset;
   }
 }

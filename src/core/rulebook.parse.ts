@@ -1,4 +1,4 @@
-import { type Document, isNode, LineCounter, parseDocument } from "yaml";
+import { type CST, type Document, isNode, LineCounter, Parser, parseDocument } from "yaml";
 import { formatPath } from "./field-path.js";
 import { compileRulebook, type Rulebook, type RulebookProblem } from "./rulebook.js";
 import { type RulebookDocument, rulebookSchema } from "./rulebook.schema.js";
@@ -7,6 +7,12 @@ import { type RulebookDocument, rulebookSchema } from "./rulebook.schema.js";
 export const rulebookBytesMax = 1_048_576;
 /** YAML aliases allowed in one rulebook; a "billion laughs" document needs far more. */
 export const rulebookAliasCountMax = 20;
+/**
+ * Collections nested deeper than this are refused before they are composed. A rulebook needs 4
+ * levels; a few kilobytes of `[[[[...` would otherwise overflow the YAML composer's recursion,
+ * which can abort the whole process (seen with Node 20 when a RegExp compiles near the limit).
+ */
+export const rulebookNestingDepthMax = 32;
 
 export type LocatedProblem = Readonly<{
   file: string;
@@ -25,6 +31,21 @@ export function parseRulebook(text: string, file: string): ParseResult {
   const size = Buffer.byteLength(text, "utf8");
   if (size > rulebookBytesMax) {
     return refuse(file, `file is ${size} bytes; a rulebook may be at most ${rulebookBytesMax}`);
+  }
+  const tooDeepAt = deepNestingOffset(text, rulebookNestingDepthMax);
+  if (tooDeepAt !== undefined) {
+    const position = linePosition(text, tooDeepAt);
+    return {
+      ok: false,
+      problems: [
+        {
+          file,
+          ...position,
+          path: "",
+          message: `collections nested more than ${rulebookNestingDepthMax} deep`,
+        },
+      ],
+    };
   }
   const lineCounter = new LineCounter();
   const yamlDocument = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
@@ -54,9 +75,16 @@ export function parseRulebook(text: string, file: string): ParseResult {
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((issue) =>
-        locate({ path: issue.path as (string | number)[], message: issue.message }),
-      ),
+      problems: parsed.error.issues.flatMap((issue) => {
+        const path = issue.path as (string | number)[];
+        // Point at each unknown field itself, not at the mapping that holds it.
+        if (issue.code === "unrecognized_keys") {
+          return issue.keys.map((key) =>
+            locate({ path: [...path, key], message: "unknown field" }),
+          );
+        }
+        return [locate({ path, message: issue.message })];
+      }),
     };
   }
   const compiled = compileRulebook(parsed.data);
@@ -71,6 +99,33 @@ export function formatProblem(problem: LocatedProblem): string {
   return problem.path
     ? `${position}: ${problem.path}: ${problem.message}`
     : `${position}: ${problem.message}`;
+}
+
+/**
+ * The offset of the first collection nested deeper than `depthMax`, found on the concrete syntax
+ * tree: the YAML parser keeps its own stack, and this walk keeps an explicit one.
+ */
+function deepNestingOffset(text: string, depthMax: number): number | undefined {
+  const pending: { token: CST.Token; depth: number }[] = [];
+  for (const token of new Parser().parse(text)) {
+    if (token.type === "document" && token.value) pending.push({ token: token.value, depth: 0 });
+  }
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { token, depth } = next;
+    if (!("items" in token)) continue;
+    if (depth + 1 > depthMax) return token.offset;
+    for (const item of token.items) {
+      if ("key" in item && item.key) pending.push({ token: item.key, depth: depth + 1 });
+      if ("value" in item && item.value) pending.push({ token: item.value, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
+
+function linePosition(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return { line: before.split("\n").length, column: offset - lineStart + 1 };
 }
 
 function refuse(file: string, message: string): ParseResult {

@@ -27,16 +27,14 @@ export function scoreTimeline(
   const changes = new Map<Instant, number>();
   const add = (at: Instant, points: number) => changes.set(at, (changes.get(at) ?? 0) + points);
   for (const line of lines) {
-    if (line.status !== "effective" || line.points === 0) continue;
+    // A line that expires before it takes effect never counts (see `countsAt`): no change at all.
+    if (line.status !== "effective" || line.points === 0 || line.expiresAt <= line.effectiveAt) {
+      continue;
+    }
     if (line.effectiveAt > range.from && line.effectiveAt <= range.to)
       add(line.effectiveAt, line.points);
-    if (
-      line.expiresAt > range.from &&
-      line.expiresAt <= range.to &&
-      line.expiresAt > line.effectiveAt
-    ) {
+    if (line.expiresAt > range.from && line.expiresAt <= range.to)
       add(line.expiresAt, -line.points);
-    }
   }
   let score = scoreAt(lines, policy.baseScore, range.from);
   const timeline: ScorePoint[] = [

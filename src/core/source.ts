@@ -9,8 +9,11 @@ export type SourceProfile = Readonly<{
   allowedTypes: readonly string[];
 }>;
 
-/** `traffic.*` matches `traffic.red_light`; `*` matches any type; no other wildcard exists. */
-export const typePatternRegex = /^(\*|[a-z][a-z0-9_]*(\.([a-z][a-z0-9_]*|\*))*)$/;
+/**
+ * `traffic.*` matches `traffic.red_light`; `*` matches any type; no other wildcard exists, so a
+ * `*` is only allowed alone or as the last part (`traffic.*.x` would silently match nothing).
+ */
+export const typePatternRegex = /^(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?)$/;
 
 export function typeMatches(pattern: string, type: string): boolean {
   if (pattern === "*") return true;

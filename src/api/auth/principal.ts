@@ -1,0 +1,63 @@
+import type { FastifyRequest } from "fastify";
+import type { Instant } from "../../core/time.js";
+import type { AccessStore, CredentialRole } from "../../store/access.store.js";
+import { ApiError } from "../errors.js";
+import { parseKey, secretMatches } from "./secrets.js";
+import { sessionCookieName, verifySessionToken } from "./session.js";
+
+export type Role = "anonymous" | "subject" | CredentialRole;
+
+/** Who is asking: resolved once per request from the bearer key, session token or cookie. */
+export type Principal =
+  | Readonly<{ role: "anonymous" }>
+  | Readonly<{ role: "subject"; subjectId: string }>
+  | Readonly<{ role: CredentialRole; name: string; keyId: string }>;
+
+export const anonymous: Principal = { role: "anonymous" };
+
+export async function resolvePrincipal(
+  request: FastifyRequest,
+  context: Readonly<{ store: AccessStore; sessionSecret: Buffer; now: Instant }>,
+): Promise<Principal> {
+  const header = request.headers.authorization;
+  const cookie = request.cookies?.[sessionCookieName];
+  if (header === undefined && cookie === undefined) return anonymous;
+  const token = header === undefined ? cookie : bearer(header);
+  if (token === undefined)
+    throw new ApiError("unauthenticated", "use `Authorization: Bearer <key or token>`");
+  if (token.startsWith("ccs_")) {
+    const subjectId = verifySessionToken(token, context.now, context.sessionSecret);
+    if (subjectId === undefined)
+      throw new ApiError("unauthenticated", "the session is invalid or has expired");
+    return { role: "subject", subjectId };
+  }
+  const parsed = parseKey(token);
+  const credential = parsed ? await context.store.credential(parsed.keyId) : undefined;
+  // The same answer for an unknown id, a wrong secret and a revoked key.
+  if (
+    !parsed ||
+    !credential ||
+    !secretMatches(parsed.secret, credential.secretHash) ||
+    credential.revokedAt !== undefined
+  ) {
+    throw new ApiError("unauthenticated", "the key is invalid or has been revoked");
+  }
+  return { role: credential.role, name: credential.principal, keyId: credential.keyId };
+}
+
+function bearer(header: string): string | undefined {
+  const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(header);
+  return match?.[1];
+}
+
+/** Asserts the principal has one of `roles`; anonymous callers get 401, others 403. */
+export function requireRole<R extends Role>(
+  principal: Principal,
+  roles: readonly R[],
+): Extract<Principal, { role: R }> {
+  if ((roles as readonly Role[]).includes(principal.role))
+    return principal as Extract<Principal, { role: R }>;
+  if (principal.role === "anonymous")
+    throw new ApiError("unauthenticated", "this route needs credentials");
+  throw new ApiError("forbidden", `the role '${principal.role}' may not use this route`);
+}

@@ -1,0 +1,21 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseRulebook } from "../core/rulebook.parse.js";
+import { benchReplay } from "./replay.bench.js";
+import { type BenchResult, formatResults } from "./report.js";
+
+const defaultRulebookPath = fileURLToPath(new URL("../../rulebooks/default.yaml", import.meta.url));
+
+async function main(): Promise<void> {
+  const parsed = parseRulebook(readFileSync(defaultRulebookPath, "utf8"), defaultRulebookPath);
+  if (!parsed.ok) throw new Error("the default rulebook does not compile");
+  const results: BenchResult[] = [];
+  const step = (name: string) => process.stderr.write(`running: ${name}\n`);
+
+  step("replay");
+  results.push(benchReplay(parsed.rulebook, { events: 10_000_000, subjects: 1_000_000, runs: 5 }));
+
+  process.stdout.write(`${formatResults(results)}\n`);
+}
+
+await main();

@@ -1,0 +1,193 @@
+import { userInfo } from "node:os";
+import { type Command, InvalidArgumentError } from "commander";
+import type { ParseResult } from "../../core/rulebook.parse.js";
+import { formatInstant } from "../../core/time.js";
+import { CliError } from "../cli-error.js";
+import type { CliContext } from "../context.js";
+import { dataDirectoryOf, withLedger } from "../data-folder.js";
+import { exitCodes } from "../exit-codes.js";
+import { printJson } from "../io.js";
+import { jsonOption, wholeNumberOption } from "../options.js";
+import { rulebookJson, rulebookText } from "../rulebook.render.js";
+import { parseRulebookFile, problemsText } from "../rulebook-file.js";
+import { formatTable } from "../table.js";
+
+type PublishFlags = Readonly<{ by?: string; json?: boolean }>;
+
+export function registerRulebookCommand(program: Command, cli: CliContext): void {
+  const rulebook = program
+    .command("rulebook")
+    .description("show, check, publish and list the versions of the rulebook");
+
+  rulebook
+    .command("show")
+    .description("the rules of the current (or a given) rulebook version")
+    .addOption(jsonOption())
+    .option(
+      "--version <n>",
+      "a published version instead of the current one",
+      wholeNumberOption(1, 1e9),
+    )
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ civic rulebook show
+  $ civic rulebook show --version 1 --json
+
+Exit codes: 0 ok, 2 usage error, 4 not initialised, 5 no such version.`,
+    )
+    .action(async (options: { json?: boolean; version?: number }, command: Command) => {
+      const shown = await withLedger(dataDirectoryOf(command), async ({ store, rulebook }) =>
+        options.version === undefined ? rulebook : store.rulebookVersion(options.version),
+      );
+      if (!shown) throw new CliError(exitCodes.notFound, `no rulebook version ${options.version}`);
+      if (options.json) printJson(cli.io, rulebookJson(shown));
+      else cli.io.stdout(rulebookText(shown));
+      cli.exitCode = exitCodes.ok;
+    });
+
+  rulebook
+    .command("check")
+    .description("validate a rulebook file without publishing it")
+    .argument("<file>", "a rulebook in YAML, like rulebooks/default.yaml")
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      `
+Each problem is printed as file:line:column: path: message. Needs no data folder.
+
+Examples:
+  $ civic rulebook check rulebooks/default.yaml
+  $ civic rulebook check my-rules.yaml --json
+
+Exit codes: 0 the rulebook compiles, 1 it has problems, 2 usage error (missing file).`,
+    )
+    .action(async (file: string, options: { json?: boolean }) => {
+      const { result } = await parseRulebookFile(file);
+      if (options.json) {
+        printJson(
+          cli.io,
+          result.ok ? { ok: true, ...counts(result) } : { ok: false, problems: result.problems },
+        );
+      } else if (result.ok) {
+        cli.io.stdout(
+          `${file}: ok: '${result.rulebook.title}', ${result.rulebook.rules.length} rules, ${result.rulebook.benefits.length} benefits\n`,
+        );
+      } else {
+        cli.io.stdout(problemsText(result.problems));
+      }
+      cli.exitCode = result.ok ? exitCodes.ok : exitCodes.failed;
+    });
+
+  rulebook
+    .command("publish")
+    .description("check a rulebook file and publish it as the next version")
+    .argument("<file>", "a rulebook in YAML")
+    .option(
+      "--by <name>",
+      "who publishes (recorded with the version); default the OS user",
+      parseActor,
+    )
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      `
+A rulebook with any problem is refused and the current version stays in force. A new version
+prices the events ingested after it; older entries keep their points and their version.
+
+Examples:
+  $ civic rulebook publish rulebooks/2027.yaml --by "policy board"
+
+Exit codes: 0 published, 1 refused (problems printed), 2 usage error, 4 not initialised.`,
+    )
+    .action(async (file: string, options: PublishFlags, command: Command) => {
+      const dataDirectory = dataDirectoryOf(command);
+      const { result, text } = await parseRulebookFile(file);
+      if (!result.ok) {
+        if (options.json) printJson(cli.io, { published: false, problems: result.problems });
+        else
+          cli.io.stderr(
+            `${problemsText(result.problems)}rulebook refused; the current version is unchanged\n`,
+          );
+        cli.exitCode = exitCodes.failed;
+        return;
+      }
+      const published = await withLedger(dataDirectory, ({ store }) =>
+        store.publishRulebook({
+          text,
+          rulebook: result.rulebook,
+          publishedAt: cli.clock(),
+          publishedBy: options.by ?? defaultActor(),
+        }),
+      );
+      if (options.json) printJson(cli.io, { published: true, version: published.version });
+      else cli.io.stdout(`published ${file} as rulebook version ${published.version}\n`);
+      cli.exitCode = exitCodes.ok;
+    });
+
+  rulebook
+    .command("history")
+    .description("every published version: when and by whom")
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ civic rulebook history --json
+
+Exit codes: 0 ok, 4 not initialised.`,
+    )
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const history = await withLedger(dataDirectoryOf(command), ({ store }) =>
+        store.rulebookHistory(),
+      );
+      if (options.json) {
+        printJson(
+          cli.io,
+          history.map((version) => ({
+            ...version,
+            publishedAt: formatInstant(version.publishedAt),
+          })),
+        );
+      } else {
+        cli.io.stdout(
+          formatTable(
+            ["version", "title", "published", "by"],
+            history.map((version) => [
+              String(version.version),
+              version.title,
+              formatInstant(version.publishedAt),
+              version.publishedBy,
+            ]),
+            { alignRight: [0] },
+          ),
+        );
+      }
+      cli.exitCode = exitCodes.ok;
+    });
+}
+
+function counts(result: Extract<ParseResult, { ok: true }>) {
+  return {
+    title: result.rulebook.title,
+    rules: result.rulebook.rules.length,
+    benefits: result.rulebook.benefits.length,
+  };
+}
+
+function parseActor(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed.length === 0 || trimmed.length > 100 || /\p{Cc}/u.test(trimmed)) {
+    throw new InvalidArgumentError("expected a name of 1 to 100 characters.");
+  }
+  return trimmed;
+}
+
+function defaultActor(): string {
+  try {
+    return userInfo().username || "operator";
+  } catch {
+    return "operator";
+  }
+}

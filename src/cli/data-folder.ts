@@ -1,0 +1,49 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { openSqliteStore, sqliteDatabasePath } from "../store/sqlite/sqlite.store.js";
+import type { LedgerStore, PublishedRulebook } from "../store/store.js";
+import { CliError } from "./cli-error.js";
+import { exitCodes } from "./exit-codes.js";
+
+export const dataOptionName = "data";
+export const dataOptionDefault = "./data";
+
+/**
+ * The data folder as an absolute path: `--data` after the command, else `--data` before it,
+ * `CIVIC_DATA` or the default (the program's option carries those).
+ */
+export function dataDirectoryOf(command: Command): string {
+  let directory: string | undefined;
+  for (
+    let current: Command | null = command;
+    current && directory === undefined;
+    current = current.parent
+  ) {
+    directory = current.opts<{ data?: string }>().data;
+  }
+  return resolve(directory ?? dataOptionDefault);
+}
+
+export type OpenLedger = Readonly<{ store: LedgerStore; rulebook: PublishedRulebook }>;
+
+/** Opens an initialised data folder for `use` and closes it after, whatever happens. */
+export async function withLedger<T>(
+  dataDirectory: string,
+  use: (ledger: OpenLedger) => Promise<T>,
+): Promise<T> {
+  const path = sqliteDatabasePath(dataDirectory);
+  const notInitialised = new CliError(
+    exitCodes.notInitialised,
+    `the data folder ${dataDirectory} is not initialised; run: civic init --data ${dataDirectory}`,
+  );
+  if (!existsSync(path)) throw notInitialised;
+  const store = openSqliteStore({ path });
+  try {
+    const rulebook = await store.currentRulebook();
+    if (!rulebook) throw notInitialised;
+    return await use({ store, rulebook });
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,153 @@
+import type { AppealOutcome } from "../core/appeal.js";
+import type { Consent } from "../core/consent.js";
+import type { Disclosure, PartnerKind, Purpose } from "../core/purpose.js";
+import type { Instant } from "../core/time.js";
+import type { EntryRecord } from "./store.js";
+
+/**
+ * Storage for who may do what: credentials, citizen accounts, partners, consents, inquiries,
+ * appeals, the admin audit log and statistics. Implemented by every adapter beside
+ * `LedgerStore`, checked by the same contract suite. Writes are atomic.
+ */
+export interface AccessStore {
+  createCredential(input: CredentialInput): Promise<CredentialRecord>;
+  /** The credential whose public key id is `keyId` (the part of a key before the secret). */
+  credential(keyId: string): Promise<CredentialRecord | undefined>;
+  credentials(): Promise<CredentialRecord[]>;
+  revokeCredential(keyId: string, at: Instant): Promise<boolean>;
+
+  /** Stores the hash of a one-time activation code for a subject, replacing any earlier one. */
+  setActivationCode(subjectId: string, codeHash: string, expiresAt: Instant): Promise<void>;
+  account(subjectId: string): Promise<AccountRecord | undefined>;
+  /** Sets the passphrase hash and spends the activation code, in one transaction. */
+  activateAccount(subjectId: string, passphraseHash: string, at: Instant): Promise<void>;
+
+  addPartner(input: PartnerInput, at: Instant): Promise<PartnerRecord | { refused: string }>;
+  partner(name: string): Promise<PartnerRecord | undefined>;
+  partners(): Promise<PartnerRecord[]>;
+
+  grantConsent(subjectId: string, input: ConsentInput, at: Instant): Promise<ConsentRecord>;
+  /** Revokes one of the subject's consents; false when it is not theirs or already revoked. */
+  revokeConsent(subjectId: string, consentId: number, at: Instant): Promise<boolean>;
+  consents(subjectId: string): Promise<ConsentRecord[]>;
+
+  recordInquiry(input: InquiryInput): Promise<InquiryRecord>;
+  /** Newest first. */
+  inquiries(subjectId: string): Promise<InquiryRecord[]>;
+
+  /** Opens an appeal and appends the `appealed` transition in one transaction. */
+  openAppeal(input: AppealInput): Promise<AppealRecord | { refused: string }>;
+  /** Decides an appeal and appends the `upheld` or `reversed` transition in one transaction. */
+  decideAppeal(
+    appealId: number,
+    decision: AppealDecisionInput,
+  ): Promise<AppealRecord | { refused: string }>;
+  appeal(appealId: number): Promise<AppealRecord | undefined>;
+  /** Open appeals, earliest deadline first. */
+  openAppeals(limit: number): Promise<AppealRecord[]>;
+  appealsOf(subjectId: string): Promise<AppealRecord[]>;
+  /** Decides for the subject every appeal open past its deadline; returns those decided. */
+  decideOverdueAppeals(now: Instant): Promise<AppealRecord[]>;
+
+  /** Entries waiting for a human reviewer, oldest first. */
+  pendingReviews(limit: number): Promise<EntryRecord[]>;
+
+  appendAudit(input: AuditInput): Promise<void>;
+  /** Newest first. */
+  auditLog(limit: number): Promise<AuditRecord[]>;
+
+  statistics(at: Instant): Promise<Statistics>;
+}
+
+export const roles = ["source", "partner", "reviewer", "admin"] as const;
+export type CredentialRole = (typeof roles)[number];
+
+export type CredentialInput = Readonly<{
+  keyId: string;
+  secretHash: string;
+  role: CredentialRole;
+  /** The source, partner, reviewer or admin the key belongs to. */
+  principal: string;
+  createdAt: Instant;
+  createdBy: string;
+}>;
+
+export type CredentialRecord = CredentialInput & Readonly<{ revokedAt: Instant | undefined }>;
+
+export type AccountRecord = Readonly<{
+  subjectId: string;
+  activationCodeHash: string | undefined;
+  activationExpiresAt: Instant | undefined;
+  passphraseHash: string | undefined;
+  activatedAt: Instant | undefined;
+}>;
+
+export type PartnerInput = Readonly<{
+  name: string;
+  kind: PartnerKind;
+  purposes: readonly Purpose[];
+}>;
+export type PartnerRecord = PartnerInput & Readonly<{ createdAt: Instant }>;
+
+export type ConsentInput = Readonly<{ partner: string; purpose: Purpose; until: Instant }>;
+export type ConsentRecord = Consent & Readonly<{ id: number }>;
+
+export type InquiryInput = Readonly<{
+  subjectId: string;
+  partner: string;
+  purpose: Purpose;
+  disclosure: Disclosure;
+  allowed: boolean;
+  /** The refusal's name, when refused. */
+  refusal: string | undefined;
+  /** What was disclosed, e.g. `{ rating: "AA" }`; empty when refused. */
+  disclosed: Readonly<Record<string, string | number | boolean>>;
+  at: Instant;
+}>;
+export type InquiryRecord = InquiryInput & Readonly<{ id: number }>;
+
+export type AppealInput = Readonly<{
+  entryId: number;
+  subjectId: string;
+  statement: string;
+  evidenceUrl: string | undefined;
+  at: Instant;
+}>;
+
+export type AppealDecisionInput = Readonly<{
+  outcome: AppealOutcome;
+  decidedBy: string;
+  reason: string;
+  at: Instant;
+}>;
+
+export type AppealRecord = Readonly<{
+  id: number;
+  entryId: number;
+  subjectId: string;
+  statement: string;
+  evidenceUrl: string | undefined;
+  openedAt: Instant;
+  deadlineAt: Instant;
+  outcome: AppealOutcome | undefined;
+  decidedBy: string | undefined;
+  decidedAt: Instant | undefined;
+  reason: string | undefined;
+}>;
+
+export type AuditInput = Readonly<{
+  actor: string;
+  action: string;
+  target: string;
+  at: Instant;
+  details: Readonly<Record<string, unknown>>;
+}>;
+export type AuditRecord = AuditInput & Readonly<{ id: number }>;
+
+export type Statistics = Readonly<{
+  ratingsByRegion: ReadonlyArray<Readonly<{ region: string; rating: string; subjects: number }>>;
+  entriesByType: ReadonlyArray<Readonly<{ type: string; entries: number; points: number }>>;
+  appealsBySource: ReadonlyArray<
+    Readonly<{ source: string; entries: number; appeals: number; reversed: number }>
+  >;
+}>;

@@ -1,0 +1,143 @@
+import type Database from "better-sqlite3";
+
+export type Migration = Readonly<{ version: number; description: string; sql: string }>;
+
+const statusCheck = (column: string) =>
+  `CHECK (${column} IN ('effective', 'pending_review', 'capped', 'disputed', 'reversed', 'rejected'))`;
+const ratingCheck = (column: string) => `CHECK (${column} IN ('AAA', 'AA', 'A', 'B', 'C', 'D'))`;
+
+/**
+ * The schema as a numbered list: each migration runs once, in order, in one transaction with the
+ * bump of `PRAGMA user_version`. Append new migrations; never edit one that has shipped.
+ *
+ * Times are INTEGER milliseconds since the epoch. An event and its entry are 1:1, so they share
+ * one `entries` row whose integer key is the entry id, appended in order. The ledger is
+ * append-only: `entries.status` is a cache of the fold of `entry_transitions`, and
+ * `scores` holds the stored scores "as of the ledger clock" (`meta.clock`), in a narrow table of
+ * its own: every batch updates thousands of them, and narrow rows mean fewer pages to write.
+ */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: "ledger tables",
+    sql: `
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO meta (key, value) VALUES ('clock', 0);
+
+      CREATE TABLE rulebooks (
+        version INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        published_at INTEGER NOT NULL,
+        published_by TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE event_types (
+        id INTEGER PRIMARY KEY,
+        type TEXT NOT NULL UNIQUE
+      ) STRICT;
+
+      CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('agency', 'partner', 'camera')),
+        allowed_types TEXT NOT NULL,
+        added_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE subjects (
+        internal_id INTEGER PRIMARY KEY,
+        external_id TEXT NOT NULL UNIQUE,
+        region TEXT NOT NULL,
+        enrolled_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE scores (
+        subject_id INTEGER PRIMARY KEY REFERENCES subjects (internal_id),
+        score INTEGER NOT NULL,
+        rating TEXT NOT NULL ${ratingCheck("rating")},
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE entries (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources (id),
+        event_key TEXT NOT NULL,
+        payload_hash TEXT NOT NULL,
+        subject_id INTEGER NOT NULL REFERENCES subjects (internal_id),
+        type_id INTEGER NOT NULL REFERENCES event_types (id),
+        occurred_at INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        evidence TEXT NOT NULL,
+        confidence REAL,
+        region TEXT,
+        attributes TEXT,
+        points INTEGER NOT NULL,
+        initial_status TEXT NOT NULL CHECK (initial_status IN ('effective', 'pending_review', 'capped')),
+        status TEXT NOT NULL ${statusCheck("status")},
+        effective_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        rulebook_version INTEGER NOT NULL REFERENCES rulebooks (version),
+        UNIQUE (source_id, event_key)
+      ) STRICT;
+      CREATE INDEX entries_by_subject_type_time ON entries (subject_id, type_id, occurred_at);
+      CREATE INDEX entries_counting_by_expiry ON entries (expires_at)
+        WHERE status = 'effective' AND points != 0;
+
+      CREATE TABLE entry_transitions (
+        id INTEGER PRIMARY KEY,
+        entry_id INTEGER NOT NULL REFERENCES entries (id),
+        kind TEXT NOT NULL CHECK (kind IN ('confirmed', 'rejected', 'appealed', 'upheld', 'reversed')),
+        actor TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        reason TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX entry_transitions_by_entry ON entry_transitions (entry_id);
+
+      CREATE TABLE rating_changes (
+        id INTEGER PRIMARY KEY,
+        subject_id INTEGER NOT NULL REFERENCES subjects (internal_id),
+        at INTEGER NOT NULL,
+        from_rating TEXT ${ratingCheck("from_rating")},
+        to_rating TEXT NOT NULL ${ratingCheck("to_rating")},
+        score INTEGER NOT NULL,
+        cause TEXT NOT NULL
+          CHECK (cause IN ('enrollment', 'ingest', 'expiry', 'transition', 'rulebook'))
+      ) STRICT;
+      CREATE INDEX rating_changes_by_subject ON rating_changes (subject_id, id);
+    `,
+  },
+];
+
+export function schemaVersion(database: Database.Database): number {
+  return database.pragma("user_version", { simple: true }) as number;
+}
+
+/** Brings the database to the latest schema; re-running it on a current database does nothing. */
+export function migrate(
+  database: Database.Database,
+  list: readonly Migration[] = migrations,
+): number {
+  list.forEach((migration, index) => {
+    if (migration.version !== index + 1) throw new Error("migrations must be numbered 1, 2, 3...");
+  });
+  const latest = list.length;
+  const apply = database.transaction(() => {
+    // Read inside the write transaction: two processes opening a new file at once migrate once.
+    const current = schemaVersion(database);
+    if (current > latest) {
+      throw new Error(
+        `the database has schema version ${current}, newer than this program's ${latest}`,
+      );
+    }
+    for (const migration of list.slice(current)) {
+      database.exec(migration.sql);
+      database.pragma(`user_version = ${migration.version}`);
+    }
+  });
+  apply.immediate();
+  return latest;
+}
