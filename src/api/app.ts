@@ -3,9 +3,14 @@ import fastifyHelmet from "@fastify/helmet";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, {
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from "fastify";
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -16,6 +21,8 @@ import type { LedgerStore } from "../store/store.js";
 import { type Principal, resolvePrincipal } from "./auth/principal.js";
 import { registerErrorHandler } from "./error-handler.js";
 import { createMetrics, type Metrics } from "./metrics.js";
+import { RequestLogController } from "./request-log.js";
+import { registerRoutes } from "./routes/index.js";
 
 /** The largest request body: a batch of 10,000 events with their evidence. */
 export const bodyBytesMax = 16 * 1024 * 1024;
@@ -50,12 +57,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   const app = Fastify({
     logger: dependencies.logger ?? false,
     bodyLimit: bodyBytesMax,
-    // Never log request bodies or authorisation headers: they hold personal data and secrets.
-    disableRequestLogging: false,
+    logController: new RequestLogController(),
     requestIdHeader: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Every body is JSON: anything else is refused with 415, not parsed as a string.
+  app.removeContentTypeParser("text/plain");
   app.decorate("dependencies", dependencies);
   app.decorate("metrics", createMetrics());
   // Set by the onRequest hook below for every request; null only before it runs.
@@ -64,14 +72,20 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
-      directives: { "script-src": ["'self'"], "img-src": ["'self'", "data:"] },
+      directives: {
+        "script-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        // `civic serve` speaks plain HTTP (TLS ends at a proxy, if any): upgrading the docs'
+        // and the web app's assets to https would break them on a LAN address.
+        "upgrade-insecure-requests": null,
+      },
     },
   });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     max: dependencies.rateLimits?.requestsPerMinute ?? requestsPerMinuteMax,
     timeWindow: "1 minute",
-    keyGenerator: (request) => request.headers.authorization?.slice(0, 24) ?? request.ip,
+    keyGenerator: rateLimitKey,
   });
   await app.register(fastifySwagger, {
     openapi: {
@@ -92,6 +106,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
       },
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
 
@@ -105,5 +120,26 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   app.addHook("onResponse", async (request, reply) => {
     app.metrics.observeRequest(request, reply);
   });
+  // While closing, a request that was already in flight is answered, then its keep-alive
+  // connection is closed: otherwise `close()` would wait for the client to hang up.
+  let draining = false;
+  app.addHook("preClose", async () => {
+    draining = true;
+  });
+  app.addHook("onSend", async (_request, reply) => {
+    if (draining) reply.header("connection", "close");
+  });
+  await registerRoutes(app);
   return app;
+}
+
+/**
+ * One rate-limit bucket per API key (its public id), per citizen session (its subject part),
+ * else per address. Never the secret: buckets are kept in memory.
+ */
+function rateLimitKey(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  const key =
+    header === undefined ? undefined : /^Bearer (cck_[A-Za-z0-9_-]{12}|ccs_[^.]+)/.exec(header);
+  return key?.[1] ?? request.ip;
 }

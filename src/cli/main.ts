@@ -8,6 +8,7 @@ import { registerIngestCommand } from "./commands/ingest.command.js";
 import { registerInitCommand } from "./commands/init.command.js";
 import { registerRulebookCommand } from "./commands/rulebook.command.js";
 import { registerScoreCommand } from "./commands/score.command.js";
+import { registerServeCommand } from "./commands/serve.command.js";
 import { registerSourceCommand } from "./commands/source.command.js";
 import { registerVerifyCommand } from "./commands/verify.command.js";
 import type { CliContext } from "./context.js";
@@ -20,10 +21,6 @@ import { packageRoot } from "./package-root.js";
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   const cli: CliContext = { io, clock: () => Date.now(), exitCode: exitCodes.ok };
   const program = buildProgram(cli);
-  // Keeps the process alive until the command has finished: a library may await a handle it
-  // has unref'd (the SQLite store's background checkpointer when it closes), and Node would
-  // otherwise exit with code 13 ("unsettled top-level await") in the middle of the command.
-  const keepAlive = setInterval(() => undefined, 2 ** 30);
   try {
     await program.parseAsync([...argv]);
     return cli.exitCode;
@@ -44,8 +41,6 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     const detail = io.env.CIVIC_DEBUG ? `\n${(error as Error).stack}` : "";
     io.stderr(`civic: internal error: ${(error as Error).message}${detail}\n`);
     return exitCodes.internal;
-  } finally {
-    clearInterval(keepAlive);
   }
 }
 
@@ -79,6 +74,7 @@ A session:
   $ civic score c-001
   $ civic entries c-001
   $ civic verify
+  $ civic serve
 
 Every command takes --json and --help.
 ${exitCodesHelp}`,
@@ -91,6 +87,7 @@ ${exitCodesHelp}`,
   registerEntriesCommand(program, cli);
   registerRulebookCommand(program, cli);
   registerVerifyCommand(program, cli);
+  registerServeCommand(program, cli);
   addDataOptionToLeaves(program);
   return program;
 }

@@ -2,30 +2,6 @@ import { formatInstant } from "../core/time.js";
 import type { PublishedRulebook } from "../store/store.js";
 import { formatTable, signed } from "./table.js";
 
-export function rulebookJson(published: PublishedRulebook) {
-  const { rulebook } = published;
-  return {
-    version: published.version,
-    publishedAt: formatInstant(published.publishedAt),
-    publishedBy: published.publishedBy,
-    title: rulebook.title,
-    baseScore: rulebook.baseScore,
-    ratingThresholds: rulebook.ratingThresholds,
-    cameraConfidenceMin: rulebook.cameraConfidenceMin,
-    rules: rulebook.rules.map((rule) => ({
-      type: rule.type,
-      category: rule.category,
-      points: rule.points,
-      expiresAfterDays: rule.expiresAfterDays,
-      cap: rule.cap ? { points: rule.cap.points, windowDays: rule.cap.windowDays } : null,
-      legalBasis: rule.legalBasis,
-      description: rule.description,
-    })),
-    benefits: rulebook.benefits,
-    text: published.text,
-  };
-}
-
 export function rulebookText(published: PublishedRulebook): string {
   const { rulebook } = published;
   const thresholds = Object.entries(rulebook.ratingThresholds)

@@ -12,6 +12,15 @@ export const ingestBatchSizeDefault = 5_000;
 
 export type RefusalKind = Exclude<Outcome["kind"], "accepted" | "duplicate">;
 
+/** Why an event was refused before it reached the store. */
+export type EarlyRefusal = Readonly<{ kind: RefusalKind; message: string }>;
+
+/**
+ * One event on its way in, from any input: a batch item, or why it cannot be one. `position`
+ * names it to the sender: a line number in a file, an index in an HTTP batch.
+ */
+export type DecodedEvent = Readonly<{ position: number; decoded: BatchItem | EarlyRefusal }>;
+
 /** One line that did not become an entry, and why. */
 export type LineRefusal = Readonly<{ lineNumber: number; kind: RefusalKind; message: string }>;
 
@@ -24,48 +33,55 @@ export type BatchReport = Readonly<{
   counts: OutcomeCounts;
 }>;
 
-export type IngestOptions = Readonly<{
+type CommonOptions = Readonly<{
   store: LedgerStore;
   source: SourceProfile;
   clock: () => Instant;
   batchSize?: number;
-  /** Lines above this were refused by the reader; only used to word the message. */
-  lineBytesMax?: number;
-  onBatch?: (report: BatchReport) => void;
-  onRefusal?: (refusal: LineRefusal) => void;
 }>;
+
+export type IngestOptions = CommonOptions &
+  Readonly<{
+    /** Lines above this were refused by the reader; only used to word the message. */
+    lineBytesMax?: number;
+    onBatch?: (report: BatchReport) => void;
+    onRefusal?: (refusal: LineRefusal) => void;
+  }>;
 
 export type IngestResult = Readonly<{ counts: OutcomeCounts; lastLineNumber: number }>;
 
+export type DecodedIngestOptions = CommonOptions &
+  Readonly<{
+    /** Called once per event, in position order within each commit. */
+    onOutcome?: (position: number, outcome: Outcome) => void;
+    onBatch?: (report: Readonly<{ lastPosition: number; batch: OutcomeCounts }>) => void;
+  }>;
+
 /**
- * Decides every line of an NDJSON stream: decoding and validation refuse a line on its own; the
- * rest go to the store in batches, each committed whole. A bad line never costs a good one.
+ * The one ingestion path behind every input (NDJSON files, HTTP batches): refusals before the
+ * store are answered on their own; the rest go to the store in batches of `batchSize`, each
+ * committed whole. A bad event never costs a good one.
  */
-export async function ingestLines(
-  lines: AsyncIterable<NdjsonLine>,
+export async function ingestDecoded(
+  events: AsyncIterable<DecodedEvent> | Iterable<DecodedEvent>,
   {
     store,
     source,
     clock,
     batchSize = ingestBatchSizeDefault,
-    lineBytesMax = lineBytesMaxDefault,
+    onOutcome,
     onBatch,
-    onRefusal,
-  }: IngestOptions,
-): Promise<IngestResult> {
+  }: DecodedIngestOptions,
+): Promise<Readonly<{ counts: OutcomeCounts; lastPosition: number }>> {
   if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= batchEventsMax)) {
     throw new Error(
       `batchSize must be a whole number from 1 to ${batchEventsMax}, not ${batchSize}`,
     );
   }
   const counts = emptyOutcomeCounts();
-  const refuse = (refusal: LineRefusal) => {
-    counts[refusal.kind]++;
-    onRefusal?.(refusal);
-  };
   let items: BatchItem[] = [];
-  let lineNumbers: number[] = [];
-  let lastLineNumber = 0;
+  let positions: number[] = [];
+  let lastPosition = 0;
 
   const commit = async () => {
     const outcomes = await store.ingestBatch(source, items, clock());
@@ -76,39 +92,96 @@ export async function ingestLines(
     outcomes.forEach((outcome, index) => {
       batch[outcome.kind]++;
       counts[outcome.kind]++;
-      if (outcome.kind !== "accepted" && outcome.kind !== "duplicate") {
-        onRefusal?.({
-          lineNumber: lineNumbers[index] as number,
-          kind: outcome.kind,
-          message: outcome.message,
-        });
-      }
+      onOutcome?.(positions[index] as number, outcome);
     });
     items = [];
-    lineNumbers = [];
-    onBatch?.({ lastLineNumber, batch, counts: { ...counts } });
+    positions = [];
+    onBatch?.({ lastPosition, batch });
   };
 
-  for await (const line of lines) {
-    lastLineNumber = line.lineNumber;
-    const decoded = decodeLine(line, lineBytesMax);
+  for await (const { position, decoded } of events) {
+    lastPosition = position;
     if ("kind" in decoded) {
-      refuse({ lineNumber: line.lineNumber, ...decoded });
+      counts[decoded.kind]++;
+      onOutcome?.(position, decoded);
       continue;
     }
     items.push(decoded);
-    lineNumbers.push(line.lineNumber);
+    positions.push(position);
     if (items.length >= batchSize) await commit();
   }
   if (items.length > 0) await commit();
-  return { counts, lastLineNumber };
+  return { counts, lastPosition };
+}
+
+/**
+ * Decides every line of an NDJSON stream: decoding and validation refuse a line on its own; the
+ * rest go to the store in batches, each committed whole.
+ */
+export async function ingestLines(
+  lines: AsyncIterable<NdjsonLine>,
+  { lineBytesMax = lineBytesMaxDefault, onBatch, onRefusal, ...common }: IngestOptions,
+): Promise<IngestResult> {
+  const counts = emptyOutcomeCounts();
+  const result = await ingestDecoded(decodeLines(lines, lineBytesMax), {
+    ...common,
+    onOutcome: (lineNumber, outcome) => {
+      counts[outcome.kind]++;
+      if (outcome.kind !== "accepted" && outcome.kind !== "duplicate") {
+        onRefusal?.({ lineNumber, kind: outcome.kind, message: outcome.message });
+      }
+    },
+    onBatch: ({ lastPosition, batch }) => {
+      onBatch?.({ lastLineNumber: lastPosition, batch, counts: { ...counts } });
+    },
+  });
+  return { counts: result.counts, lastLineNumber: result.lastPosition };
+}
+
+export type EventsResult = Readonly<{ counts: OutcomeCounts; outcomes: Outcome[] }>;
+
+/**
+ * Decides a batch of already parsed events (an HTTP request body), in one commit when it fits
+ * one batch: one outcome per input, in input order.
+ */
+export async function ingestEvents(
+  inputs: readonly unknown[],
+  options: CommonOptions,
+): Promise<EventsResult> {
+  const outcomes: Outcome[] = new Array(inputs.length);
+  const { counts } = await ingestDecoded(decodeInputs(inputs), {
+    ...options,
+    batchSize: options.batchSize ?? Math.max(1, Math.min(inputs.length, batchEventsMax)),
+    onOutcome: (index, outcome) => {
+      outcomes[index] = outcome;
+    },
+  });
+  for (let index = 0; index < outcomes.length; index++) {
+    if (outcomes[index] === undefined) throw new Error(`event ${index} got no outcome`);
+  }
+  return { counts, outcomes };
+}
+
+function* decodeInputs(inputs: readonly unknown[]): Generator<DecodedEvent> {
+  for (let index = 0; index < inputs.length; index++) {
+    yield { position: index, decoded: decodeEvent(inputs[index]) };
+  }
+}
+
+async function* decodeLines(
+  lines: AsyncIterable<NdjsonLine>,
+  lineBytesMax: number,
+): AsyncGenerator<DecodedEvent> {
+  for await (const line of lines) {
+    yield { position: line.lineNumber, decoded: decodeLine(line, lineBytesMax) };
+  }
 }
 
 /** A line as a batch item, or the reason it cannot be one. */
 export function decodeLine(
   line: NdjsonLine,
   lineBytesMax: number = lineBytesMaxDefault,
-): BatchItem | Readonly<{ kind: RefusalKind; message: string }> {
+): BatchItem | EarlyRefusal {
   if ("tooLarge" in line) {
     return {
       kind: "too_large",
@@ -124,6 +197,11 @@ export function decodeLine(
   } catch (error) {
     return { kind: "malformed_json", message: (error as Error).message };
   }
+  return decodeEvent(input);
+}
+
+/** A decoded event, validated and hashed as a batch item, or the reason it cannot be one. */
+export function decodeEvent(input: unknown): BatchItem | EarlyRefusal {
   const validated = validateEvent(input);
   if (!validated.ok) {
     const { outcome } = validated;

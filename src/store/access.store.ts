@@ -10,17 +10,27 @@ import type { EntryRecord } from "./store.js";
  * `LedgerStore`, checked by the same contract suite. Writes are atomic.
  */
 export interface AccessStore {
+  /** Key ids are random: a taken one is a programmer error and throws. */
   createCredential(input: CredentialInput): Promise<CredentialRecord>;
   /** The credential whose public key id is `keyId` (the part of a key before the secret). */
   credential(keyId: string): Promise<CredentialRecord | undefined>;
   credentials(): Promise<CredentialRecord[]>;
+  /** Sets `revokedAt` once; false when the key is unknown or already revoked. */
   revokeCredential(keyId: string, at: Instant): Promise<boolean>;
 
   /** Stores the hash of a one-time activation code for a subject, replacing any earlier one. */
   setActivationCode(subjectId: string, codeHash: string, expiresAt: Instant): Promise<void>;
   account(subjectId: string): Promise<AccountRecord | undefined>;
-  /** Sets the passphrase hash and spends the activation code, in one transaction. */
-  activateAccount(subjectId: string, passphraseHash: string, at: Instant): Promise<void>;
+  /**
+   * Sets the passphrase hash and spends the activation code, in one transaction. Refused, with
+   * nothing written, unless the subject has an unspent code expiring after `at`: of two
+   * activations racing with one code, one wins.
+   */
+  activateAccount(
+    subjectId: string,
+    passphraseHash: string,
+    at: Instant,
+  ): Promise<AccountRecord | { refused: string }>;
 
   addPartner(input: PartnerInput, at: Instant): Promise<PartnerRecord | { refused: string }>;
   partner(name: string): Promise<PartnerRecord | undefined>;
@@ -29,33 +39,52 @@ export interface AccessStore {
   grantConsent(subjectId: string, input: ConsentInput, at: Instant): Promise<ConsentRecord>;
   /** Revokes one of the subject's consents; false when it is not theirs or already revoked. */
   revokeConsent(subjectId: string, consentId: number, at: Instant): Promise<boolean>;
+  /** Newest first, revoked ones included. */
   consents(subjectId: string): Promise<ConsentRecord[]>;
 
   recordInquiry(input: InquiryInput): Promise<InquiryRecord>;
   /** Newest first. */
   inquiries(subjectId: string): Promise<InquiryRecord[]>;
 
-  /** Opens an appeal and appends the `appealed` transition in one transaction. */
+  /**
+   * Opens an appeal and appends the `appealed` transition in one transaction; the entry stops
+   * counting. Refused, with nothing written: an entry that is not the subject's, an entry
+   * appealed before (once per entry, ever), an entry that cannot be appealed, an empty statement.
+   */
   openAppeal(input: AppealInput): Promise<AppealRecord | { refused: string }>;
-  /** Decides an appeal and appends the `upheld` or `reversed` transition in one transaction. */
+  /**
+   * Decides an appeal and appends the `upheld` or `reversed` transition (actor `decidedBy`) in
+   * one transaction. Refused: an unknown or decided appeal, no reason, no decider, a decision
+   * before the appeal or after its deadline. While an appeal is open, `applyTransition` refuses
+   * any other transition of its entry.
+   */
   decideAppeal(
     appealId: number,
     decision: AppealDecisionInput,
   ): Promise<AppealRecord | { refused: string }>;
   appeal(appealId: number): Promise<AppealRecord | undefined>;
-  /** Open appeals, earliest deadline first. */
+  /** Open appeals, earliest deadline first; `limit` is at most 1,000. */
   openAppeals(limit: number): Promise<AppealRecord[]>;
+  /** Newest first. */
   appealsOf(subjectId: string): Promise<AppealRecord[]>;
-  /** Decides for the subject every appeal open past its deadline; returns those decided. */
+  /**
+   * Decides for the subject (`reversed`, by `overdueDecider`, at the deadline) the appeals open
+   * at or past their deadline, earliest first, at most 1,000 per call; returns those decided.
+   */
   decideOverdueAppeals(now: Instant): Promise<AppealRecord[]>;
 
-  /** Entries waiting for a human reviewer, oldest first. */
+  /** Entries waiting for a human reviewer, oldest first; `limit` is at most 1,000. */
   pendingReviews(limit: number): Promise<EntryRecord[]>;
 
   appendAudit(input: AuditInput): Promise<void>;
-  /** Newest first. */
+  /** Newest first; `limit` is at most 1,000. */
   auditLog(limit: number): Promise<AuditRecord[]>;
 
+  /**
+   * Advances the ledger clock to `at` (never back), then reads: subjects per region and stored
+   * rating; per type, the entries recorded by `at` and the points of those that count at `at`;
+   * per source, the entries recorded, their appeals opened and those reversed, by `at`.
+   */
   statistics(at: Instant): Promise<Statistics>;
 }
 

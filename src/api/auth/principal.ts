@@ -11,7 +11,19 @@ export type Role = "anonymous" | "subject" | CredentialRole;
 export type Principal =
   | Readonly<{ role: "anonymous" }>
   | Readonly<{ role: "subject"; subjectId: string }>
-  | Readonly<{ role: CredentialRole; name: string; keyId: string }>;
+  | KeyPrincipal;
+
+/** A caller with an API key: a source, partner, reviewer or admin, by name. */
+export type KeyPrincipal<R extends CredentialRole = CredentialRole> = Readonly<{
+  role: R;
+  name: string;
+  keyId: string;
+}>;
+
+/** The principal `requireRole` answers for a list of roles. */
+export type PrincipalOfRole<R extends Role> = R extends CredentialRole
+  ? KeyPrincipal<R>
+  : Extract<Principal, { role: R }>;
 
 export const anonymous: Principal = { role: "anonymous" };
 
@@ -25,6 +37,12 @@ export async function resolvePrincipal(
   const token = header === undefined ? cookie : bearer(header);
   if (token === undefined)
     throw new ApiError("unauthenticated", "use `Authorization: Bearer <key or token>`");
+  if (header === undefined) {
+    // The cookie holds only session tokens. A stale one must not lock the browser out of
+    // signing in again (or out): an invalid cookie is no credential at all, not a wrong one.
+    const subjectId = verifySessionToken(token, context.now, context.sessionSecret);
+    return subjectId === undefined ? anonymous : { role: "subject", subjectId };
+  }
   if (token.startsWith("ccs_")) {
     const subjectId = verifySessionToken(token, context.now, context.sessionSecret);
     if (subjectId === undefined)
@@ -54,9 +72,8 @@ function bearer(header: string): string | undefined {
 export function requireRole<R extends Role>(
   principal: Principal,
   roles: readonly R[],
-): Extract<Principal, { role: R }> {
-  if ((roles as readonly Role[]).includes(principal.role))
-    return principal as Extract<Principal, { role: R }>;
+): PrincipalOfRole<R> {
+  if ((roles as readonly Role[]).includes(principal.role)) return principal as PrincipalOfRole<R>;
   if (principal.role === "anonymous")
     throw new ApiError("unauthenticated", "this route needs credentials");
   throw new ApiError("forbidden", `the role '${principal.role}' may not use this route`);

@@ -64,6 +64,14 @@ export function issueActivationCode(): string {
   return [0, 4, 8, 12].map((start) => characters.slice(start, start + 4).join("")).join("-");
 }
 
+/**
+ * The stored form of an activation code. Codes carry 80 random bits, are short-lived and spent on
+ * use, so one SHA-256 suffices; case, spaces and dashes do not matter to the person typing it.
+ */
+export function activationCodeHash(code: string): string {
+  return hashSecret(code.toUpperCase().replace(/[\s-]/g, ""));
+}
+
 export function constantTimeEqual(left: string, right: string): boolean {
   const a = Buffer.from(left);
   const b = Buffer.from(right);

@@ -1,14 +1,13 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import type { Command } from "commander";
-import { formatProblem, parseRulebook } from "../../core/rulebook.parse.js";
 import { openSqliteStore, sqliteDatabasePath } from "../../store/sqlite/sqlite.store.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { dataDirectoryOf } from "../data-folder.js";
 import { exitCodes } from "../exit-codes.js";
+import { initialiseLedger } from "../initialise.js";
 import { printJson } from "../io.js";
 import { jsonOption } from "../options.js";
-import { defaultRulebookPath } from "../package-root.js";
 
 export function registerInitCommand(program: Command, cli: CliContext): void {
   program
@@ -42,23 +41,10 @@ Exit codes: 0 ok, 2 usage error, 70 internal error.`,
       const path = sqliteDatabasePath(dataDirectory);
       const store = openSqliteStore({ path });
       try {
-        let current = await store.currentRulebook();
-        const published = current === undefined;
-        if (!current) {
-          const text = await readFile(defaultRulebookPath, "utf8");
-          const parsed = parseRulebook(text, defaultRulebookPath);
-          if (!parsed.ok) {
-            throw new Error(
-              `the shipped default rulebook does not compile:\n${parsed.problems.map(formatProblem).join("\n")}`,
-            );
-          }
-          current = await store.publishRulebook({
-            text,
-            rulebook: parsed.rulebook,
-            publishedAt: cli.clock(),
-            publishedBy: "civic init",
-          });
-        }
+        const { current, published } = await initialiseLedger(store, {
+          at: cli.clock(),
+          by: "civic init",
+        });
         if (options.json) {
           printJson(cli.io, {
             dataDirectory,

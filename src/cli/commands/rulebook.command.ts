@@ -2,13 +2,14 @@ import { userInfo } from "node:os";
 import { type Command, InvalidArgumentError } from "commander";
 import type { ParseResult } from "../../core/rulebook.parse.js";
 import { formatInstant } from "../../core/time.js";
+import { rulebookJson } from "../../ledger/rulebook.view.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { dataDirectoryOf, withLedger } from "../data-folder.js";
 import { exitCodes } from "../exit-codes.js";
 import { printJson } from "../io.js";
 import { jsonOption, wholeNumberOption } from "../options.js";
-import { rulebookJson, rulebookText } from "../rulebook.render.js";
+import { rulebookText } from "../rulebook.render.js";
 import { parseRulebookFile, problemsText } from "../rulebook-file.js";
 import { formatTable } from "../table.js";
 

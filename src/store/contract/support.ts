@@ -1,6 +1,6 @@
 /**
- * Fixtures of the storage contract suite: written only against `LedgerStore`, so that every
- * adapter is held to the same behaviour. Test code only (not built).
+ * Fixtures of the storage contract suite: written only against `LedgerStore` and `AccessStore`,
+ * so that every adapter is held to the same behaviour. Test code only (not built).
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -12,9 +12,12 @@ import { parseRulebook } from "../../core/rulebook.parse.js";
 import { scoreAt } from "../../core/score.js";
 import type { SourceProfile } from "../../core/source.js";
 import { days, type Instant } from "../../core/time.js";
+import type { AccessStore } from "../access.store.js";
 import type { EntryRecord, LedgerStore, PublishedRulebook, SourceInput } from "../store.js";
 
-export type OpenStore = () => Promise<LedgerStore>;
+/** What every adapter implements: the ledger and, beside it, who may do what. */
+export type ContractStore = LedgerStore & AccessStore;
+export type OpenStore = () => Promise<ContractStore>;
 
 export const defaultRulebookText = readFileSync(
   fileURLToPath(new URL("../../../rulebooks/default.yaml", import.meta.url)),
@@ -81,8 +84,8 @@ export async function seedLedger(store: LedgerStore): Promise<Sources> {
 }
 
 /** A fresh store per test, closed after it. */
-export function useStore(open: OpenStore): () => LedgerStore {
-  let store: LedgerStore | undefined;
+export function useStore(open: OpenStore): () => ContractStore {
+  let store: ContractStore | undefined;
   beforeEach(async () => {
     store = await open();
   });
@@ -202,4 +205,10 @@ export async function entryOf(store: LedgerStore, entryId: number): Promise<Entr
 
 export async function scoreOf(store: LedgerStore, subjectId: string): Promise<number | undefined> {
   return (await store.storedScore(subjectId))?.score;
+}
+
+/** The value of a write the test expects to succeed; a refusal fails the test with its reason. */
+export function notRefused<Value extends object>(result: Value | { refused: string }): Value {
+  if ("refused" in result) throw new Error(`refused: ${result.refused}`);
+  return result;
 }

@@ -60,6 +60,9 @@ export class Checkpointer {
     this.worker = undefined;
     if (!worker || this.failed) return;
     const exited = once(worker, "exit").catch(() => undefined);
+    // Awaiting an unref'd worker would let Node exit mid-close (code 13): hold the process
+    // open until the worker has closed its connection.
+    worker.ref();
     worker.postMessage("stop");
     await exited;
   }

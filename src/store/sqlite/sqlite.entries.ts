@@ -4,6 +4,7 @@ import type { Evidence } from "../../core/event.js";
 import type { SourceKind } from "../../core/source.js";
 import type { TransitionKind } from "../../core/transition.js";
 import type { EntryRecord, TransitionRecord } from "../store.js";
+import { checkPageLimit } from "./sqlite.paging.js";
 import type { RulebookShelf } from "./sqlite.rulebooks.js";
 
 type EntryRow = {
@@ -51,6 +52,7 @@ export class EntryReader {
   private readonly selectBySubject;
   private readonly selectById;
   private readonly selectBySubjects;
+  private readonly selectPendingReview;
   private readonly selectTransitions;
   private readonly countAll;
 
@@ -65,6 +67,10 @@ export class EntryReader {
     this.selectBySubjects = database.prepare<[string], EntryRow>(
       `${selectEntries} WHERE e.subject_id IN (SELECT value FROM json_each(?))
        ORDER BY e.subject_id, e.id`,
+    );
+    // The condition repeats the partial index's WHERE so that the planner uses it.
+    this.selectPendingReview = database.prepare<[number], EntryRow>(
+      `${selectEntries} WHERE e.status = 'pending_review' ORDER BY e.id LIMIT ?`,
     );
     this.selectTransitions = database.prepare<[number], TransitionRow>(
       "SELECT entry_id, kind, actor, at, reason FROM entry_transitions WHERE entry_id = ? ORDER BY id",
@@ -88,6 +94,12 @@ export class EntryReader {
       bySubject.get(row.subject_id)?.push(this.toRecord(row));
     }
     return bySubject;
+  }
+
+  /** Entries waiting for a human reviewer, oldest first. */
+  pendingReviews(limit: number): EntryRecord[] {
+    checkPageLimit(limit);
+    return this.selectPendingReview.all(limit).map((row) => this.toRecord(row));
   }
 
   transitions(entryId: number): TransitionRecord[] {

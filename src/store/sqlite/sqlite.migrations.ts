@@ -5,6 +5,11 @@ export type Migration = Readonly<{ version: number; description: string; sql: st
 const statusCheck = (column: string) =>
   `CHECK (${column} IN ('effective', 'pending_review', 'capped', 'disputed', 'reversed', 'rejected'))`;
 const ratingCheck = (column: string) => `CHECK (${column} IN ('AAA', 'AA', 'A', 'B', 'C', 'D'))`;
+// Spelled out, not built from the core's lists: a shipped migration never changes.
+const purposeCheck = (column: string) =>
+  `CHECK (${column} IN ('credit', 'insurance', 'tenancy', 'employment', 'travel', 'commerce', 'public_task'))`;
+const partnerKindCheck = (column: string) =>
+  `CHECK (${column} IN ('bank', 'employer', 'landlord', 'shopping_platform', 'tour_operator', 'airline', 'insurer', 'authority'))`;
 
 /**
  * The schema as a numbered list: each migration runs once, in order, in one transaction with the
@@ -15,6 +20,9 @@ const ratingCheck = (column: string) => `CHECK (${column} IN ('AAA', 'AA', 'A', 
  * append-only: `entries.status` is a cache of the fold of `entry_transitions`, and
  * `scores` holds the stored scores "as of the ledger clock" (`meta.clock`), in a narrow table of
  * its own: every batch updates thousands of them, and narrow rows mean fewer pages to write.
+ *
+ * Migration 2 adds who may do what. An entry has at most one appeal, ever (`appeals.entry_id` is
+ * unique); an appeal is open while `outcome` is NULL, and its decision columns are set together.
  */
 export const migrations: readonly Migration[] = [
   {
@@ -108,6 +116,95 @@ export const migrations: readonly Migration[] = [
           CHECK (cause IN ('enrollment', 'ingest', 'expiry', 'transition', 'rulebook'))
       ) STRICT;
       CREATE INDEX rating_changes_by_subject ON rating_changes (subject_id, id);
+    `,
+  },
+  {
+    version: 2,
+    description:
+      "access tables: credentials, accounts, partners, consents, inquiries, appeals, audit",
+    sql: `
+      CREATE TABLE credentials (
+        key_id TEXT PRIMARY KEY,
+        secret_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('source', 'partner', 'reviewer', 'admin')),
+        principal TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        revoked_at INTEGER
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE accounts (
+        subject_id INTEGER PRIMARY KEY REFERENCES subjects (internal_id),
+        activation_code_hash TEXT,
+        activation_expires_at INTEGER,
+        passphrase_hash TEXT,
+        activated_at INTEGER,
+        CHECK ((activation_code_hash IS NULL) = (activation_expires_at IS NULL)),
+        CHECK ((passphrase_hash IS NULL) = (activated_at IS NULL))
+      ) STRICT;
+
+      CREATE TABLE partners (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL ${partnerKindCheck("kind")},
+        purposes TEXT NOT NULL CHECK (json_valid(purposes)),
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE consents (
+        id INTEGER PRIMARY KEY,
+        subject_id INTEGER NOT NULL REFERENCES subjects (internal_id),
+        partner TEXT NOT NULL REFERENCES partners (name),
+        purpose TEXT NOT NULL ${purposeCheck("purpose")},
+        granted_at INTEGER NOT NULL,
+        until INTEGER NOT NULL,
+        revoked_at INTEGER
+      ) STRICT;
+      CREATE INDEX consents_by_subject ON consents (subject_id, granted_at);
+
+      CREATE TABLE inquiries (
+        id INTEGER PRIMARY KEY,
+        subject_id INTEGER NOT NULL REFERENCES subjects (internal_id),
+        partner TEXT NOT NULL REFERENCES partners (name),
+        purpose TEXT NOT NULL ${purposeCheck("purpose")},
+        disclosure TEXT NOT NULL CHECK (disclosure IN ('rating', 'score', 'eligibility')),
+        allowed INTEGER NOT NULL CHECK (allowed IN (0, 1)),
+        refusal TEXT,
+        disclosed TEXT NOT NULL CHECK (json_valid(disclosed)),
+        at INTEGER NOT NULL,
+        CHECK ((allowed = 1) = (refusal IS NULL))
+      ) STRICT;
+      CREATE INDEX inquiries_by_subject ON inquiries (subject_id, at);
+
+      CREATE TABLE appeals (
+        id INTEGER PRIMARY KEY,
+        entry_id INTEGER NOT NULL UNIQUE REFERENCES entries (id),
+        subject_id INTEGER NOT NULL REFERENCES subjects (internal_id),
+        statement TEXT NOT NULL,
+        evidence_url TEXT,
+        opened_at INTEGER NOT NULL,
+        deadline_at INTEGER NOT NULL,
+        outcome TEXT CHECK (outcome IN ('upheld', 'reversed')),
+        decided_by TEXT,
+        decided_at INTEGER,
+        reason TEXT,
+        CHECK ((outcome IS NULL) = (decided_by IS NULL)),
+        CHECK ((outcome IS NULL) = (decided_at IS NULL)),
+        CHECK ((outcome IS NULL) = (reason IS NULL))
+      ) STRICT;
+      CREATE INDEX appeals_open_by_deadline ON appeals (deadline_at, id) WHERE outcome IS NULL;
+      CREATE INDEX appeals_by_subject ON appeals (subject_id, id);
+
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        details TEXT NOT NULL CHECK (json_valid(details))
+      ) STRICT;
+
+      CREATE INDEX entries_pending_review ON entries (id) WHERE status = 'pending_review';
     `,
   },
 ];

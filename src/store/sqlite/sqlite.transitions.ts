@@ -1,12 +1,15 @@
 import type Database from "better-sqlite3";
 import { countsAt, type LedgerLine, type StoredStatus } from "../../core/entry.js";
+import type { RatingThresholds } from "../../core/rating.js";
+import type { Instant } from "../../core/time.js";
 import {
   applyTransition,
   type EntryState,
   foldTransitions,
   type TransitionKind,
 } from "../../core/transition.js";
-import type { TransitionInput } from "../store.js";
+import type { TransitionInput, TransitionOutcome } from "../store.js";
+import type { ScoreBook } from "./sqlite.scores.js";
 
 /** Longest actor name and reason a transition may carry. */
 export const transitionActorLengthMax = 200;
@@ -21,16 +24,27 @@ type EntryStateRow = {
   expires_at: number;
 };
 
-export type DecidedTransition = Readonly<{
+/** An entry as its transitions see it: whose it is, what it scores, and its folded state. */
+export type EntryStanding = Readonly<{
   entryId: number;
   subjectId: number;
   line: LedgerLine;
-  next: EntryState;
+  state: EntryState;
+}>;
+
+type DecidedTransition = EntryStanding & Readonly<{ next: EntryState }>;
+
+/** What appending a transition needs beyond the log: the ledger clock and the scoring policy. */
+export type TransitionEffects = Readonly<{
+  scores: ScoreBook;
+  /** Advances the ledger clock (never back) inside the caller's transaction; returns the clock. */
+  advance: (requested: Instant) => Instant;
+  thresholds: () => RatingThresholds;
 }>;
 
 /**
- * The append-only log of entry transitions. `decide` reads and refuses without writing;
- * `record` appends the transition and updates the entry's cached status.
+ * The append-only log of entry transitions, and the one way any transition is written: a review
+ * decision, an appeal, an appeal's decision or a reversal all go through `append`.
  */
 export class TransitionLog {
   private readonly selectEntry;
@@ -38,7 +52,10 @@ export class TransitionLog {
   private readonly insertTransition;
   private readonly updateStatus;
 
-  constructor(database: Database.Database) {
+  constructor(
+    database: Database.Database,
+    private readonly effects: TransitionEffects,
+  ) {
     this.selectEntry = database.prepare<[number], EntryStateRow>(
       `SELECT subject_id, points, initial_status, status, effective_at, expires_at
        FROM entries WHERE id = ?`,
@@ -56,40 +73,60 @@ export class TransitionLog {
     );
   }
 
-  decide(
-    entryId: number,
-    transition: TransitionInput,
-  ): DecidedTransition | { ok: false; reason: string } {
-    const problem = checkInput(transition);
-    if (problem) return { ok: false, reason: problem };
+  /** The entry's subject, line and state folded from its log; undefined for an unknown entry. */
+  standing(entryId: number): EntryStanding | undefined {
     const row = this.selectEntry.get(entryId);
-    if (!row) return { ok: false, reason: `no entry ${entryId}` };
+    if (!row) return undefined;
     const state = foldTransitions(row.initial_status, this.selectKinds.all(entryId));
     if (state.status !== row.status) {
       throw new Error(
         `entry ${entryId}: stored status ${row.status} is not its log's ${state.status}`,
       );
     }
-    const result = applyTransition(state, transition.kind);
-    if (!result.ok) return result;
     const line: LedgerLine = {
       points: row.points,
       status: row.status,
       effectiveAt: row.effective_at,
       expiresAt: row.expires_at,
     };
-    return { entryId, subjectId: row.subject_id, line, next: result.state };
+    return { entryId, subjectId: row.subject_id, line, state };
   }
 
-  record(decided: DecidedTransition, transition: TransitionInput): void {
+  /**
+   * Appends a transition and moves the subject's score with it, inside the caller's write
+   * transaction. Decided before the clock moves: a refusal writes nothing, not even the clock.
+   */
+  append(entryId: number, transition: TransitionInput): TransitionOutcome {
+    const decided = this.decide(entryId, transition);
+    if ("ok" in decided) return decided;
+    const clock = this.effects.advance(transition.at);
     const { kind, actor, at, reason } = transition;
-    this.insertTransition.run(decided.entryId, kind, actor, at, reason);
-    this.updateStatus.run(decided.next.status, decided.entryId);
+    this.insertTransition.run(entryId, kind, actor, at, reason);
+    this.updateStatus.run(decided.next.status, entryId);
+    const delta = transitionScoreDelta(decided, clock);
+    if (delta !== 0) {
+      const deltas = new Map([[decided.subjectId, delta]]);
+      this.effects.scores.move(deltas, clock, "transition", this.effects.thresholds());
+    }
+    return { ok: true, status: decided.next.status };
+  }
+
+  private decide(
+    entryId: number,
+    transition: TransitionInput,
+  ): DecidedTransition | { ok: false; reason: string } {
+    const problem = checkInput(transition);
+    if (problem) return { ok: false, reason: problem };
+    const standing = this.standing(entryId);
+    if (!standing) return { ok: false, reason: `no entry ${entryId}` };
+    const result = applyTransition(standing.state, transition.kind);
+    if (!result.ok) return result;
+    return { ...standing, next: result.state };
   }
 }
 
 /** How far the entry's counting moves the score at `at`. */
-export function transitionScoreDelta(decided: DecidedTransition, at: number): number {
+function transitionScoreDelta(decided: DecidedTransition, at: number): number {
   const before = countsAt(decided.line, at);
   const after = countsAt({ ...decided.line, status: decided.next.status }, at);
   if (before === after) return 0;

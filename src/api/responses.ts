@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { type ErrorCode, errorCatalogue } from "./errors.js";
+
+/** Errors are RFC 9457 problem details with this media type. */
+export const problemContentType = "application/problem+json";
+
+const errorCodes = Object.keys(errorCatalogue) as [ErrorCode, ...ErrorCode[]];
+
+export const problemSchema = z
+  .looseObject({
+    type: z.string().describe("urn:civic-credit:error:<code>"),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.enum(errorCodes),
+    detail: z.string(),
+    issues: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .describe("validation_failed: the fields that do not match the schema"),
+    problems: z
+      .array(
+        z.object({
+          file: z.string(),
+          line: z.number().int().optional(),
+          column: z.number().int().optional(),
+          path: z.string(),
+          message: z.string(),
+        }),
+      )
+      .optional()
+      .describe("a refused rulebook: the compiler's located messages"),
+  })
+  .meta({ id: "Problem", description: "An error, as RFC 9457 problem details" });
+
+/**
+ * Any route can answer these: a malformed or revoked `Authorization` header is refused before
+ * routing, every caller is rate limited, and a bug is answered without detail.
+ */
+const alwaysPossible: readonly ErrorCode[] = ["unauthenticated", "rate_limited", "internal"];
+
+/** What a route with a JSON body can also answer. */
+export const bodyErrors: readonly ErrorCode[] = [
+  "bad_request",
+  "validation_failed",
+  "payload_too_large",
+  "unsupported_media_type",
+];
+
+type ProblemResponse = Readonly<{
+  description: string;
+  content: { [problemContentType]: { schema: typeof problemSchema } };
+}>;
+
+/**
+ * The documented error responses of a route, grouped by HTTP status, each listing the
+ * catalogue codes it may carry. Spread into `schema.response` beside the success responses.
+ */
+export function problemResponses(...codes: readonly ErrorCode[]): Record<number, ProblemResponse> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set([...codes, ...alwaysPossible])) {
+    const status = errorCatalogue[code].status;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const responses: Record<number, ProblemResponse> = {};
+  for (const [status, statusCodes] of byStatus) {
+    responses[status] = {
+      description: statusCodes.map((code) => `${code}: ${errorCatalogue[code].title}`).join("; "),
+      content: { [problemContentType]: { schema: problemSchema } },
+    };
+  }
+  return responses;
+}
+
+/** Times are ISO 8601 in UTC on the wire. */
+export const timeSchema = z.iso.datetime().describe("ISO 8601 time in UTC");

@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { formatInstant } from "../../core/time.js";
+import { requireRole } from "../auth/principal.js";
+import { limitQuerySchema } from "../fields.js";
+import { problemResponses, timeSchema } from "../responses.js";
+
+const auditEntrySchema = z.object({
+  id: z.number().int(),
+  at: timeSchema,
+  actor: z.string(),
+  action: z.string(),
+  target: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+/** Admins read the audit log of every admin action, newest first. */
+export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    "/v1/audit",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "The audit log of admin actions, newest first (admin key)",
+        security: [{ bearer: [] }],
+        querystring: limitQuerySchema,
+        response: {
+          200: z.object({ entries: z.array(auditEntrySchema) }),
+          ...problemResponses("validation_failed", "forbidden"),
+        },
+      },
+    },
+    async (request) => {
+      requireRole(request.principal, ["admin"]);
+      const log = await app.dependencies.store.auditLog(request.query.limit);
+      return {
+        entries: log.map((record) => ({
+          id: record.id,
+          at: formatInstant(record.at),
+          actor: record.actor,
+          action: record.action,
+          target: record.target,
+          details: { ...record.details },
+        })),
+      };
+    },
+  );
+};

@@ -1,0 +1,170 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { appealEntry } from "../../access/appeal.service.js";
+import { appealStatementLengthMax } from "../../core/appeal.js";
+import { describeEntries, rulebooksOf } from "../../ledger/citizen.entries.js";
+import { ApiError } from "../errors.js";
+import { listLimitMax } from "../fields.js";
+import { bodyErrors, problemResponses } from "../responses.js";
+import { citizenContext } from "./citizen.context.js";
+import {
+  appealSchema,
+  citizenEntrySchema,
+  presentAppeal,
+  presentEntry,
+  presentTransition,
+  transitionSchema,
+} from "./citizen.schemas.js";
+
+export const evidenceUrlLengthMax = 2_000;
+
+const tags = ["citizens"];
+const security = [{ bearer: [] }];
+
+const entriesQuerySchema = z.strictObject({
+  after: z.coerce.number().int().min(0).default(0).describe("entries with a larger id"),
+  limit: z.coerce.number().int().min(1).max(listLimitMax).default(listLimitMax),
+});
+
+const entryParamsSchema = z.strictObject({ id: z.coerce.number().int().min(1) });
+
+const appealBodySchema = z.strictObject({
+  statement: z.string().trim().min(1).max(appealStatementLengthMax),
+  evidenceUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(evidenceUrlLengthMax)
+    .optional(),
+});
+
+/** A citizen's entries, each with its reason, and their appeals. Another person's entry is 404. */
+export const meEntryRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { store } = app.dependencies;
+
+  app.get(
+    "/v1/me/entries",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Every entry on my record, with its reason and evidence (citizen session)",
+        description: `Oldest first, at most \`limit\` after the id \`after\`; \`next\` is the \`after\` of the next page.`,
+        querystring: entriesQuerySchema,
+        response: {
+          200: z.object({
+            entries: z.array(citizenEntrySchema),
+            next: z.number().int().optional().describe("absent on the last page"),
+          }),
+          ...problemResponses("forbidden", "validation_failed"),
+        },
+      },
+    },
+    async (request) => {
+      const { subject, now, appeals } = await citizenContext(app, request);
+      const { after, limit } = request.query;
+      const all = await store.entries(subject.id);
+      const page = all.filter((entry) => entry.id > after).slice(0, limit);
+      const last = page.at(-1);
+      const more = last !== undefined && all.some((entry) => entry.id > last.id);
+      const views = describeEntries({
+        entries: page,
+        appeals,
+        rulebooks: await rulebooksOf(store, page),
+        at: now,
+      });
+      return { entries: views.map(presentEntry), next: more ? last.id : undefined };
+    },
+  );
+
+  app.get(
+    "/v1/me/entries/:id",
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          "One of my entries, with every change made to it and who made it (citizen session)",
+        params: entryParamsSchema,
+        response: {
+          200: z.object({
+            entry: citizenEntrySchema,
+            transitions: z.array(transitionSchema),
+            appeals: z.array(appealSchema),
+          }),
+          ...problemResponses("forbidden", "validation_failed", "not_found"),
+        },
+      },
+    },
+    async (request) => {
+      const { subject, now, appeals } = await citizenContext(app, request);
+      const entry = await store.entry(request.params.id);
+      // The same answer for a missing entry and someone else's: entry ids do not leak.
+      if (!entry || entry.subjectId !== subject.id) {
+        throw new ApiError("not_found", `you have no entry ${request.params.id}`);
+      }
+      const [view] = describeEntries({
+        entries: [entry],
+        appeals,
+        rulebooks: await rulebooksOf(store, [entry]),
+        at: now,
+      });
+      if (!view) throw new Error("describeEntries answers one view per entry");
+      return {
+        entry: presentEntry(view),
+        transitions: (await store.transitions(entry.id)).map(presentTransition),
+        appeals: appeals.filter((appeal) => appeal.entryId === entry.id).map(presentAppeal),
+      };
+    },
+  );
+
+  app.post(
+    "/v1/me/entries/:id/appeal",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Appeal one of my entries (citizen session)",
+        description:
+          "While the appeal is open the entry does not count. An appeal not decided within 30 days is decided for you.",
+        params: entryParamsSchema,
+        body: appealBodySchema,
+        response: {
+          201: appealSchema,
+          ...problemResponses(...bodyErrors, "forbidden", "not_found", "conflict"),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { subject, now } = await citizenContext(app, request);
+      const answer = await appealEntry(store, {
+        subjectId: subject.id,
+        entryId: request.params.id,
+        request: { statement: request.body.statement, evidenceUrl: request.body.evidenceUrl },
+        now,
+      });
+      if (answer.kind === "not_found") {
+        throw new ApiError("not_found", `you have no entry ${request.params.id}`);
+      }
+      if (answer.kind === "refused") throw new ApiError("conflict", answer.reason);
+      return reply.status(201).send(presentAppeal(answer.appeal));
+    },
+  );
+
+  app.get(
+    "/v1/me/appeals",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "My appeals, open and decided (citizen session)",
+        response: {
+          200: z.object({ appeals: z.array(appealSchema) }),
+          ...problemResponses("forbidden"),
+        },
+      },
+    },
+    async (request) => {
+      const { appeals } = await citizenContext(app, request);
+      return { appeals: appeals.map(presentAppeal) };
+    },
+  );
+};

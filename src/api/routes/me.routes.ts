@@ -1,0 +1,289 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { PartnerKind } from "../../core/purpose.js";
+import { type Rating, ratingOf, ratings } from "../../core/rating.js";
+import { scoreAt, scoreTimeline } from "../../core/score.js";
+import { days, formatInstant } from "../../core/time.js";
+import { loadNotifications } from "../../ledger/notifications.js";
+import type { BenefitView } from "../../ledger/score.view.js";
+import { ApiError } from "../errors.js";
+import { limitQuerySchema, listLimitMax } from "../fields.js";
+import { problemResponses, timeSchema } from "../responses.js";
+import { citizenContext, scoreViewOf } from "./citizen.context.js";
+import {
+  inquirySchema,
+  notificationSchema,
+  presentNotification,
+  scorePointSchema,
+} from "./citizen.schemas.js";
+
+/** "Change over the last 30 days" on the citizen's home screen. */
+export const recentChangeDays = 30;
+/** A score history may reach this far past now: known expiries draw the score's future. */
+export const scoreHistoryFutureDaysMax = 5 * 365;
+
+const tags = ["citizens"];
+const security = [{ bearer: [] }];
+const citizenErrors = problemResponses("forbidden");
+
+const meSchema = z.object({
+  subjectId: z.string(),
+  region: z.string(),
+  enrolledAt: timeSchema,
+  asOf: timeSchema,
+  rulebookVersion: z.number().int(),
+  baseScore: z.number().int(),
+  score: z.number().int(),
+  rating: z.enum(ratings),
+  recentChange: z.object({
+    days: z.number().int(),
+    since: timeSchema,
+    scoreThen: z.number().int(),
+    ratingThen: z.enum(ratings),
+    points: z.number().int().describe("score now minus score then"),
+  }),
+  pointsGained: z.number().int().describe("points of the entries that count now, gained"),
+  pointsLost: z.number().int().describe("points of the entries that count now, lost"),
+  entriesCounting: z.number().int(),
+  nextExpiry: z
+    .object({ at: timeSchema, entryId: z.number().int(), points: z.number().int() })
+    .optional()
+    .describe("the next counting entry to expire: the score's next known move"),
+  openAppeals: z.number().int(),
+});
+
+const benefitStatusSchema = z.object({
+  benefitId: z.string(),
+  name: z.string(),
+  description: z.string(),
+  ratingMin: z.enum(ratings),
+  eligible: z.boolean(),
+  heldDays: z.number().int(),
+  requiredDays: z.number().int(),
+  heldSince: timeSchema.optional(),
+  progress: z.string().describe('e.g. "AAA held 42 of 180 days"'),
+});
+
+const scoreHistoryQuerySchema = z.strictObject({
+  from: z.iso.datetime({ offset: true }).optional().describe("default: enrollment"),
+  to: z.iso.datetime({ offset: true }).optional().describe("default: now"),
+});
+
+const feedQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(listLimitMax).default(50),
+});
+
+/** "AAA held 42 of 180 days", "A or better held now". */
+export function benefitProgress(
+  benefit: Pick<BenefitView, "ratingMin" | "heldDays" | "requiredDays" | "eligible">,
+): string {
+  const rating =
+    benefit.ratingMin === ratings[0] ? benefit.ratingMin : `${benefit.ratingMin} or better`;
+  if (benefit.requiredDays === 0)
+    return `${rating} ${benefit.eligible ? "held now" : "not held now"}`;
+  return `${rating} held ${Math.min(benefit.heldDays, benefit.requiredDays)} of ${benefit.requiredDays} days`;
+}
+
+/** A citizen's own score, its history, benefits, who looked, and the feed. */
+export const meRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { store } = app.dependencies;
+
+  app.get(
+    "/v1/me",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "My score, rating and recent change (citizen session)",
+        response: { 200: meSchema, ...citizenErrors },
+      },
+    },
+    async (request) => {
+      const context = await citizenContext(app, request);
+      const { subject, now, published, appeals } = context;
+      const { view, entries } = await scoreViewOf(store, context);
+      const since = now - days(recentChangeDays);
+      const scoreThen = scoreAt(entries, published.rulebook.baseScore, since);
+      const { summary } = view;
+      return {
+        subjectId: subject.id,
+        region: subject.region,
+        enrolledAt: formatInstant(subject.enrolledAt),
+        asOf: formatInstant(now),
+        rulebookVersion: published.version,
+        baseScore: view.baseScore,
+        score: view.score,
+        rating: view.rating,
+        recentChange: {
+          days: recentChangeDays,
+          since: formatInstant(since),
+          scoreThen,
+          ratingThen: ratingOf(scoreThen, published.rulebook.ratingThresholds),
+          points: view.score - scoreThen,
+        },
+        pointsGained: summary.pointsGained,
+        pointsLost: summary.pointsLost,
+        entriesCounting: summary.entriesCounting,
+        nextExpiry: summary.nextExpiry && {
+          ...summary.nextExpiry,
+          at: formatInstant(summary.nextExpiry.at),
+        },
+        openAppeals: appeals.filter((appeal) => appeal.outcome === undefined).length,
+      };
+    },
+  );
+
+  app.get(
+    "/v1/me/rating-history",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Every change of my rating since enrollment (citizen session)",
+        description:
+          "Recomputed from the entries as they stand now: a reversed entry never counted.",
+        response: { 200: z.object({ history: z.array(scorePointSchema) }), ...citizenErrors },
+      },
+    },
+    async (request) => {
+      const { view } = await scoreViewOf(store, await citizenContext(app, request));
+      return { history: view.ratingHistory.map(presentPoint) };
+    },
+  );
+
+  app.get(
+    "/v1/me/score-history",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Every move of my score in a time range, for charts (citizen session)",
+        description: `The first point is the score at \`from\`. \`to\` may lie up to ${scoreHistoryFutureDaysMax} days ahead: known expiries show where the score goes.`,
+        querystring: scoreHistoryQuerySchema,
+        response: {
+          200: z.object({ from: timeSchema, to: timeSchema, points: z.array(scorePointSchema) }),
+          ...problemResponses("forbidden", "validation_failed"),
+        },
+      },
+    },
+    async (request) => {
+      const { subject, now, published } = await citizenContext(app, request);
+      const from = request.query.from ? Date.parse(request.query.from) : subject.enrolledAt;
+      const to = request.query.to ? Date.parse(request.query.to) : now;
+      if (from > to) throw new ApiError("validation_failed", "`from` must not be after `to`");
+      if (to > now + days(scoreHistoryFutureDaysMax)) {
+        throw new ApiError(
+          "validation_failed",
+          `\`to\` may be at most ${scoreHistoryFutureDaysMax} days ahead`,
+        );
+      }
+      const { rulebook } = published;
+      const points = scoreTimeline(
+        await store.entries(subject.id),
+        { baseScore: rulebook.baseScore, ratingThresholds: rulebook.ratingThresholds },
+        { from, to },
+      );
+      return { from: formatInstant(from), to: formatInstant(to), points: points.map(presentPoint) };
+    },
+  );
+
+  app.get(
+    "/v1/me/benefits",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Each benefit programme: eligible or not, and progress (citizen session)",
+        response: { 200: z.object({ benefits: z.array(benefitStatusSchema) }), ...citizenErrors },
+      },
+    },
+    async (request) => {
+      const context = await citizenContext(app, request);
+      const { view } = await scoreViewOf(store, context);
+      const { published } = context;
+      const descriptions = new Map(published.rulebook.benefits.map((b) => [b.id, b.description]));
+      return {
+        benefits: view.benefits.map((benefit) => ({
+          benefitId: benefit.benefitId,
+          name: benefit.name,
+          description: descriptions.get(benefit.benefitId) ?? "",
+          ratingMin: benefit.ratingMin,
+          eligible: benefit.eligible,
+          heldDays: benefit.heldDays,
+          requiredDays: benefit.requiredDays,
+          heldSince: benefit.heldSince === undefined ? undefined : formatInstant(benefit.heldSince),
+          progress: benefitProgress(benefit),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    "/v1/me/inquiries",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Who looked at my data, when, why, and what they learned (citizen session)",
+        description: "Newest first. Every partner query is here, allowed or refused.",
+        querystring: limitQuerySchema,
+        response: {
+          200: z.object({ inquiries: z.array(inquirySchema) }),
+          ...problemResponses("forbidden", "validation_failed"),
+        },
+      },
+    },
+    async (request) => {
+      const { subject } = await citizenContext(app, request);
+      const [inquiries, partners] = await Promise.all([
+        store.inquiries(subject.id),
+        store.partners(),
+      ]);
+      const kinds = new Map<string, PartnerKind>(partners.map((p) => [p.name, p.kind]));
+      return {
+        inquiries: inquiries.slice(0, request.query.limit).map((inquiry) => ({
+          id: inquiry.id,
+          partner: inquiry.partner,
+          partnerKind: kinds.get(inquiry.partner),
+          purpose: inquiry.purpose,
+          disclosure: inquiry.disclosure,
+          allowed: inquiry.allowed,
+          refusal: inquiry.refusal,
+          disclosed: { ...inquiry.disclosed },
+          at: formatInstant(inquiry.at),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    "/v1/me/notifications",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "What happened to my record, newest first (citizen session)",
+        description:
+          "New entries, entries waiting for review and their review, appeal decisions, inquiries, rating changes, benefits gained or lost. Derived from the ledger on reading.",
+        querystring: feedQuerySchema,
+        response: {
+          200: z.object({ notifications: z.array(notificationSchema) }),
+          ...problemResponses("forbidden", "validation_failed"),
+        },
+      },
+    },
+    async (request) => {
+      const { subject, now, published } = await citizenContext(app, request);
+      const feed = await loadNotifications(store, {
+        subject,
+        rulebook: published.rulebook,
+        at: now,
+      });
+      return { notifications: feed.slice(0, request.query.limit).map(presentNotification) };
+    },
+  );
+};
+
+function presentPoint(point: Readonly<{ at: number; score: number; rating: Rating }>) {
+  return { at: formatInstant(point.at), score: point.score, rating: point.rating };
+}

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { ApiError } from "../errors.js";
+import { problemResponses } from "../responses.js";
+
+const tags = ["ops"];
+
+/** Liveness, readiness and metrics, for the process supervisor and Prometheus. */
+export const opsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    "/healthz",
+    {
+      schema: {
+        tags,
+        summary: "The process is alive",
+        response: { 200: z.object({ status: z.literal("ok") }), ...problemResponses() },
+      },
+    },
+    async () => ({ status: "ok" as const }),
+  );
+
+  app.get(
+    "/readyz",
+    {
+      schema: {
+        tags,
+        summary: "The store answers and a rulebook is published",
+        response: {
+          200: z.object({ status: z.literal("ready"), rulebookVersion: z.number().int() }),
+          ...problemResponses("not_ready"),
+        },
+      },
+    },
+    async () => {
+      let version: number | undefined;
+      try {
+        version = (await app.dependencies.store.currentRulebook())?.version;
+      } catch {
+        throw new ApiError("not_ready", "the store does not answer");
+      }
+      if (version === undefined) throw new ApiError("not_ready", "no rulebook is published");
+      return { status: "ready" as const, rulebookVersion: version };
+    },
+  );
+
+  app.get(
+    "/metrics",
+    {
+      schema: {
+        tags,
+        summary: "Prometheus metrics (text exposition format)",
+        response: {
+          200: {
+            description: "Prometheus text format",
+            content: { "text/plain": { schema: z.string() } },
+          },
+          ...problemResponses(),
+        },
+      },
+    },
+    async (_request, reply) => {
+      const { registry } = app.metrics;
+      const text = await registry.metrics();
+      return reply
+        .type(registry.contentType)
+        .serializer((payload) => payload as string)
+        .send(text);
+    },
+  );
+};

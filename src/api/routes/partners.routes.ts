@@ -1,0 +1,97 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { partnerKinds, purposes } from "../../core/purpose.js";
+import { formatInstant } from "../../core/time.js";
+import type { PartnerRecord } from "../../store/access.store.js";
+import { audit } from "../audit.js";
+import { requireRole } from "../auth/principal.js";
+import { ApiError } from "../errors.js";
+import { nameSchema } from "../fields.js";
+import { bodyErrors, problemResponses, timeSchema } from "../responses.js";
+
+const addBodySchema = z
+  .strictObject({
+    name: nameSchema,
+    kind: z.enum(partnerKinds),
+    purposes: z
+      .array(z.enum(purposes))
+      .min(1)
+      .max(purposes.length)
+      .refine((list) => new Set(list).size === list.length, "each purpose at most once"),
+  })
+  // Charter item 5: only an authority acts on a legal basis without consent.
+  .refine((partner) => partner.kind === "authority" || !partner.purposes.includes("public_task"), {
+    path: ["purposes"],
+    message: "only an authority may declare 'public_task'",
+  });
+
+const partnerSchema = z
+  .object({
+    name: z.string(),
+    kind: z.enum(partnerKinds),
+    purposes: z.array(z.enum(purposes)),
+    createdAt: timeSchema,
+  })
+  .meta({ id: "Partner" });
+
+function partnerJson(partner: PartnerRecord): z.output<typeof partnerSchema> {
+  return {
+    name: partner.name,
+    kind: partner.kind,
+    purposes: [...partner.purposes],
+    createdAt: formatInstant(partner.createdAt),
+  };
+}
+
+/** Admins add the partners that query scores, each with its declared purposes. */
+export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
+  const security = [{ bearer: [] }];
+
+  app.post(
+    "/v1/partners",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "Add a partner and its declared purposes (admin key)",
+        description:
+          "Only an authority may declare 'public_task' (no consent needed, every query logged and shown to the subject); every other purpose needs the subject's consent.",
+        security,
+        body: addBodySchema,
+        response: {
+          201: partnerSchema,
+          ...problemResponses(...bodyErrors, "forbidden", "conflict"),
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = requireRole(request.principal, ["admin"]);
+      const { store, clock } = app.dependencies;
+      const added = await store.addPartner(request.body, clock());
+      if ("refused" in added) throw new ApiError("conflict", added.refused);
+      await audit(app, principal, "partner.add", `partner:${added.name}`, {
+        kind: added.kind,
+        purposes: added.purposes,
+      });
+      return reply.code(201).send(partnerJson(added));
+    },
+  );
+
+  app.get(
+    "/v1/partners",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "Every partner (admin key)",
+        security,
+        response: {
+          200: z.object({ partners: z.array(partnerSchema) }),
+          ...problemResponses("forbidden"),
+        },
+      },
+    },
+    async (request) => {
+      requireRole(request.principal, ["admin"]);
+      return { partners: (await app.dependencies.store.partners()).map(partnerJson) };
+    },
+  );
+};

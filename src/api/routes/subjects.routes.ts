@@ -1,0 +1,94 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { days, formatInstant } from "../../core/time.js";
+import { subjectRowSchema } from "../../ingest/subjects.reader.js";
+import { audit } from "../audit.js";
+import { requireRole } from "../auth/principal.js";
+import { activationCodeHash, issueActivationCode } from "../auth/secrets.js";
+import { bodyErrors, problemResponses, timeSchema } from "../responses.js";
+
+/** Subjects per enrollment request: each gets its own activation code, stored as a hash. */
+export const enrollRequestSubjectsMax = 1_000;
+/** How long an activation code given at enrollment stays valid. */
+export const activationCodeDaysValid = 30;
+
+const enrollBodySchema = z.strictObject({
+  subjects: z
+    .array(subjectRowSchema)
+    .min(1)
+    .max(enrollRequestSubjectsMax)
+    .refine(
+      (subjects) => new Set(subjects.map((subject) => subject.id)).size === subjects.length,
+      "a subject id may appear only once per request",
+    ),
+});
+
+const enrolledSchema = z.object({
+  id: z.string(),
+  outcome: z.enum(["enrolled", "already_enrolled"]),
+  activation: z
+    .enum(["issued", "already_active"])
+    .describe(
+      "issued: a new one-time code (it replaces an unused earlier one); already_active: the person has set a passphrase, no code is issued",
+    ),
+  activationCode: z
+    .string()
+    .optional()
+    .describe("shown once: give it to the person; only its hash is stored"),
+  activationExpiresAt: timeSchema.optional(),
+});
+
+/** Admins enroll subjects in bulk; each gets a one-time activation code to set a passphrase. */
+export const subjectRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    "/v1/subjects",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "Enroll subjects in bulk (admin key)",
+        description: `At most ${enrollRequestSubjectsMax} subjects per request. Each new subject starts at the base score and gets a one-time activation code, valid ${activationCodeDaysValid} days, shown only in this answer.`,
+        security: [{ bearer: [] }],
+        body: enrollBodySchema,
+        response: {
+          200: z.object({ subjects: z.array(enrolledSchema) }),
+          ...problemResponses(...bodyErrors, "forbidden"),
+        },
+      },
+    },
+    async (request) => {
+      const principal = requireRole(request.principal, ["admin"]);
+      const { store, clock } = app.dependencies;
+      const { subjects } = request.body;
+      const now = clock();
+      const outcomes = await store.enrollSubjects(subjects, now);
+      const expiresAt = now + days(activationCodeDaysValid);
+      const answers: z.output<typeof enrolledSchema>[] = [];
+      const issuedTo: string[] = [];
+      for (const [index, subject] of subjects.entries()) {
+        const outcome = outcomes[index];
+        if (outcome === undefined) throw new Error("the store answered fewer outcomes");
+        const account = outcome === "enrolled" ? undefined : await store.account(subject.id);
+        if (account?.activatedAt !== undefined) {
+          answers.push({ id: subject.id, outcome, activation: "already_active" });
+          continue;
+        }
+        const code = issueActivationCode();
+        await store.setActivationCode(subject.id, activationCodeHash(code), expiresAt);
+        issuedTo.push(subject.id);
+        answers.push({
+          id: subject.id,
+          outcome,
+          activation: "issued",
+          activationCode: code,
+          activationExpiresAt: formatInstant(expiresAt),
+        });
+      }
+      await audit(app, principal, "subjects.enroll", `${subjects.length} subjects`, {
+        enrolled: outcomes.filter((outcome) => outcome === "enrolled").length,
+        alreadyEnrolled: outcomes.filter((outcome) => outcome === "already_enrolled").length,
+        activationCodesIssuedTo: issuedTo,
+      });
+      return { subjects: answers };
+    },
+  );
+};

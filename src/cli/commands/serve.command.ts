@@ -1,0 +1,148 @@
+import { mkdir } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { type Command, Option } from "commander";
+import { type App, buildApp } from "../../api/app.js";
+import { type LogLevel, logLevels, serverLoggerOptions } from "../../api/logger.js";
+import { startMaintenance } from "../../ledger/maintenance.js";
+import { openSqliteStore, sqliteDatabasePath } from "../../store/sqlite/sqlite.store.js";
+import { CliError } from "../cli-error.js";
+import type { CliContext } from "../context.js";
+import { dataDirectoryOf } from "../data-folder.js";
+import { exitCodes } from "../exit-codes.js";
+import { initialiseLedger } from "../initialise.js";
+import { wholeNumberOption } from "../options.js";
+import { ensureAdminKey } from "../serve/admin-key.js";
+import { loadSessionSecret } from "../serve/session-secret.js";
+
+export const hostDefault = "127.0.0.1";
+export const portDefault = 8080;
+
+type ServeFlags = Readonly<{ host: string; port: number; logLevel: LogLevel }>;
+
+export function registerServeCommand(program: Command, cli: CliContext): void {
+  program
+    .command("serve")
+    .description("run the HTTP API (and its OpenAPI docs at /docs) on the data folder")
+    .addOption(
+      new Option("--host <host>", "the address to listen on")
+        .env("CIVIC_HOST")
+        .default(hostDefault),
+    )
+    .addOption(
+      new Option("--port <n>", "the TCP port; 0 picks a free one")
+        .env("CIVIC_PORT")
+        .argParser(wholeNumberOption(0, 65_535))
+        .default(portDefault),
+    )
+    .addOption(
+      new Option("--log-level <level>", "request log level")
+        .env("CIVIC_LOG_LEVEL")
+        .choices(logLevels)
+        .default("info"),
+    )
+    .addHelpText(
+      "after",
+      `
+A fresh data folder is initialised (the default rulebook is published) and gets an admin key,
+written once to <data>/admin-key.txt (mode 0600); only its hash is stored. The session secret
+that signs citizens' sign-ins is kept in <data>/session-secret.
+Logs are JSON lines on stdout, one per request, without keys, tokens or subject ids.
+SIGTERM or SIGINT stops the server: requests in flight finish, then the database closes.
+
+Examples:
+  $ civic serve
+  $ civic serve --data /var/lib/civic --host 0.0.0.0 --port 9000
+  $ CIVIC_PORT=9000 npm start
+
+Exit codes: 0 stopped cleanly, 2 usage error (e.g. the port is taken), 6 storage error.`,
+    )
+    .action(async (options: ServeFlags, command: Command) => {
+      const dataDirectory = dataDirectoryOf(command);
+      await mkdir(dataDirectory, { recursive: true, mode: 0o700 });
+      const store = openSqliteStore({ path: sqliteDatabasePath(dataDirectory) });
+      // Listening from here on: a signal during startup stops the server once it is up.
+      const stopped = stopSignal();
+      let app: App | undefined;
+      try {
+        const { current, published } = await initialiseLedger(store, {
+          at: cli.clock(),
+          by: "civic serve",
+        });
+        if (published)
+          cli.io.stdout(`published the default rulebook as version ${current.version}\n`);
+        const keyPath = await ensureAdminKey(store, { dataDirectory, at: cli.clock() });
+        if (keyPath) {
+          cli.io.stdout(`admin key written to ${keyPath} (mode 0600); it is not shown again\n`);
+        }
+        app = await buildApp({
+          store,
+          clock: cli.clock,
+          sessionSecret: await loadSessionSecret(dataDirectory),
+          logger: serverLoggerOptions(options.logLevel),
+        });
+        const log = app.log;
+        const url = await listen(app, options);
+        const maintenance = startMaintenance({
+          store,
+          clock: cli.clock,
+          onError: (error) => log.error({ err: error }, "maintenance failed"),
+          onReport: (report) => {
+            if (report.appealsDecided > 0 || report.entriesExpired > 0)
+              log.info(report, "maintenance");
+          },
+        });
+        cli.io.stdout(`civic: serving ${dataDirectory} at ${url} (docs at ${url}/docs)\n`);
+        const signal = await stopped.received;
+        cli.io.stdout(`civic: ${signal}: finishing requests in flight\n`);
+        await maintenance.stop();
+        // Drains: stops accepting, lets requests in flight finish, closes idle connections.
+        const closing = app;
+        app = undefined;
+        await closing.close();
+        cli.io.stdout("civic: stopped\n");
+      } finally {
+        stopped.dispose();
+        await app?.close();
+        // Only after every request has finished: nothing in flight is lost.
+        await store.close();
+      }
+      cli.exitCode = exitCodes.ok;
+    });
+}
+
+async function listen(app: App, options: ServeFlags): Promise<string> {
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") {
+      throw new CliError(
+        exitCodes.usage,
+        `cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`,
+      );
+    }
+    throw error;
+  }
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+/** The first SIGTERM or SIGINT; `dispose` stops listening (a later one kills the process). */
+function stopSignal(): { received: Promise<NodeJS.Signals>; dispose: () => void } {
+  let resolveSignal: (signal: NodeJS.Signals) => void = () => undefined;
+  const received = new Promise<NodeJS.Signals>((resolve) => {
+    resolveSignal = resolve;
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    dispose();
+    resolveSignal(signal);
+  };
+  const dispose = () => {
+    process.off("SIGTERM", stop);
+    process.off("SIGINT", stop);
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  return { received, dispose };
+}

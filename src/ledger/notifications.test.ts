@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { overdueDecider } from "../core/appeal.js";
+import { days } from "../core/time.js";
+import type { AppealRecord, InquiryRecord } from "../store/access.store.js";
+import type { EntryRecord } from "../store/store.js";
+import { deriveNotifications, type NotificationSources } from "./notifications.js";
+
+const t0 = Date.parse("2026-03-01T00:00:00Z");
+
+function entry(fields: Partial<EntryRecord> & Pick<EntryRecord, "id">): EntryRecord {
+  return {
+    subjectId: "c-001",
+    subjectInternalId: 1,
+    source: "police",
+    sourceKind: "agency",
+    eventId: `e-${fields.id}`,
+    type: "traffic.red_light",
+    category: "traffic",
+    points: -10,
+    initialStatus: "effective",
+    status: "effective",
+    occurredAt: t0,
+    recordedAt: t0,
+    effectiveAt: t0,
+    expiresAt: t0 + days(365),
+    rulebookVersion: 1,
+    evidence: { description: "signal red" },
+    confidence: undefined,
+    region: undefined,
+    attributes: undefined,
+    ...fields,
+  };
+}
+
+function appeal(fields: Partial<AppealRecord> & Pick<AppealRecord, "id">): AppealRecord {
+  return {
+    entryId: 1,
+    subjectId: "c-001",
+    statement: "not me",
+    evidenceUrl: undefined,
+    openedAt: t0,
+    deadlineAt: t0 + days(30),
+    outcome: undefined,
+    decidedBy: undefined,
+    decidedAt: undefined,
+    reason: undefined,
+    ...fields,
+  };
+}
+
+const inquiry: InquiryRecord = {
+  id: 7,
+  subjectId: "c-001",
+  partner: "bank",
+  purpose: "credit",
+  disclosure: "rating",
+  allowed: false,
+  refusal: "no_live_consent",
+  disclosed: {},
+  at: t0 + days(2),
+};
+
+const none: NotificationSources = {
+  entries: [],
+  reviews: [],
+  appeals: [],
+  inquiries: [],
+  ratingChanges: [],
+  benefitChanges: [],
+};
+
+describe("deriveNotifications", () => {
+  it("tells of every kind of event, newest first", () => {
+    const feed = deriveNotifications({
+      entries: [
+        entry({ id: 1 }),
+        entry({
+          id: 2,
+          sourceKind: "camera",
+          initialStatus: "pending_review",
+          confidence: 0.5,
+          recordedAt: t0 + days(1),
+        }),
+      ],
+      reviews: [
+        { entryId: 2, kind: "confirmed", actor: "rita", at: t0 + days(3), reason: "clear photo" },
+      ],
+      appeals: [
+        appeal({ id: 4, outcome: "reversed", decidedBy: "rita", decidedAt: t0 + days(4) }),
+        appeal({ id: 5 }),
+      ],
+      inquiries: [inquiry],
+      ratingChanges: [
+        { at: t0 - days(100), from: undefined, to: "A", score: 1000, cause: "enrollment" },
+        { at: t0 + days(5), from: "A", to: "B", score: 990, cause: "transition" },
+      ],
+      benefitChanges: [
+        { benefitId: "rental", name: "Deposit-free rental", at: t0 + days(5), eligible: false },
+      ],
+    });
+    expect(feed.map((notification) => notification.id)).toEqual([
+      `rating_changed:${t0 + days(5)}:B`,
+      `benefit_lost:rental:${t0 + days(5)}`,
+      "appeal_decided:4",
+      `entry_reviewed:2:${t0 + days(3)}`,
+      "inquiry_made:7",
+      "entry_pending_review:2",
+      "entry_recorded:1",
+    ]);
+    const byKind = new Map(feed.map((notification) => [notification.kind, notification]));
+    expect(byKind.get("entry_pending_review")?.message).toMatch(/confidence 0.5.*reviewer/);
+    expect(byKind.get("entry_reviewed")?.message).toMatch(/confirmed entry #2.*clear photo/);
+    expect(byKind.get("inquiry_made")?.message).toMatch(/bank.*refused \(no_live_consent\)/);
+    expect(byKind.get("appeal_decided")).toMatchObject({ appealId: 4, entryId: 1 });
+  });
+
+  it("says when an appeal was decided for the subject at its deadline", () => {
+    const [notification] = deriveNotifications({
+      ...none,
+      appeals: [
+        appeal({
+          id: 9,
+          outcome: "reversed",
+          decidedBy: overdueDecider,
+          decidedAt: t0 + days(30),
+          reason: "not decided within 30 days",
+        }),
+      ],
+    });
+    expect(notification?.kind).toBe("appeal_decided");
+    expect(notification?.message).toMatch(/not decided in time.*in your favour/);
+  });
+
+  it("is empty for a quiet record", () => {
+    expect(deriveNotifications(none)).toEqual([]);
+  });
+});

@@ -1,0 +1,296 @@
+import { describe, expect, it } from "vitest";
+import type { Purpose } from "../../core/purpose.js";
+import type { CredentialInput, InquiryInput, PartnerInput } from "../access.store.js";
+import {
+  type ContractStore,
+  dayAfterStart,
+  notRefused,
+  type OpenStore,
+  seedLedger,
+  start,
+  useStore,
+} from "./support.js";
+
+function credential(keyId: string, day: number): CredentialInput {
+  return {
+    keyId,
+    secretHash: `hash-of-${keyId}`,
+    role: "partner",
+    principal: "bank-1",
+    createdAt: dayAfterStart(day),
+    createdBy: "admin-1",
+  };
+}
+
+const bank: PartnerInput = { name: "bank-1", kind: "bank", purposes: ["credit", "insurance"] };
+const police: PartnerInput = { name: "police", kind: "authority", purposes: ["public_task"] };
+
+/** The seeded ledger with the two partners above, added at `start`. */
+async function withPartners(store: ContractStore): Promise<void> {
+  await seedLedger(store);
+  for (const partner of [bank, police]) notRefused(await store.addPartner(partner, start));
+}
+
+function inquiry(fields: Partial<InquiryInput> & Pick<InquiryInput, "at">): InquiryInput {
+  return {
+    subjectId: "alice",
+    partner: "bank-1",
+    purpose: "credit",
+    disclosure: "rating",
+    allowed: true,
+    refusal: undefined,
+    disclosed: { rating: "A" },
+    ...fields,
+  };
+}
+
+export function describeAccessContract(open: OpenStore): void {
+  describe("credentials", () => {
+    const store = useStore(open);
+
+    it("stores a key by its id, lists keys oldest first, and revokes a key once", async () => {
+      const created = await store().createCredential(credential("key-b", 2));
+      expect(created).toEqual({ ...credential("key-b", 2), revokedAt: undefined });
+      await store().createCredential(credential("key-a", 3));
+      expect(await store().credential("key-b")).toEqual(created);
+      expect((await store().credentials()).map((record) => record.keyId)).toEqual([
+        "key-b",
+        "key-a",
+      ]);
+
+      expect(await store().revokeCredential("key-b", dayAfterStart(4))).toBe(true);
+      expect(await store().revokeCredential("key-b", dayAfterStart(5))).toBe(false);
+      expect(await store().revokeCredential("key-unknown", dayAfterStart(5))).toBe(false);
+      expect(await store().credential("key-b")).toEqual({
+        ...created,
+        revokedAt: dayAfterStart(4),
+      });
+      expect(await store().credential("key-a")).toMatchObject({ revokedAt: undefined });
+      expect(await store().credential("key-unknown")).toBeUndefined();
+    });
+
+    it("throws on a key id that is taken, keeping the first key", async () => {
+      const created = await store().createCredential(credential("key-a", 1));
+      await expect(
+        store().createCredential({ ...credential("key-a", 2), role: "admin" }),
+      ).rejects.toThrow();
+      expect(await store().credentials()).toEqual([created]);
+    });
+  });
+
+  describe("citizen accounts", () => {
+    const store = useStore(open);
+
+    it("keeps the latest activation code, and activation spends it", async () => {
+      await seedLedger(store());
+      expect(await store().account("alice")).toBeUndefined();
+      await store().setActivationCode("alice", "code-1", dayAfterStart(7));
+      await store().setActivationCode("alice", "code-2", dayAfterStart(8));
+      expect(await store().account("alice")).toEqual({
+        subjectId: "alice",
+        activationCodeHash: "code-2",
+        activationExpiresAt: dayAfterStart(8),
+        passphraseHash: undefined,
+        activatedAt: undefined,
+      });
+      const activated = {
+        subjectId: "alice",
+        activationCodeHash: undefined,
+        activationExpiresAt: undefined,
+        passphraseHash: "passphrase-hash",
+        activatedAt: dayAfterStart(2),
+      };
+      expect(await store().activateAccount("alice", "passphrase-hash", dayAfterStart(2))).toEqual(
+        activated,
+      );
+      expect(await store().account("alice")).toEqual(activated);
+      // The code is spent: a second activation with it is refused and changes nothing.
+      const again = await store().activateAccount("alice", "other-hash", dayAfterStart(3));
+      expect(again).toMatchObject({ refused: expect.any(String) });
+      expect(await store().account("alice")).toEqual(activated);
+    });
+
+    it("refuses an activation without a live code, writing nothing", async () => {
+      await seedLedger(store());
+      await store().setActivationCode("alice", "code-1", dayAfterStart(7));
+      const before = await store().account("alice");
+      for (const [subject, day] of [
+        ["alice", 7],
+        ["alice", 30],
+        ["bob", 1],
+        ["nobody", 1],
+      ] as const) {
+        const refused = await store().activateAccount(subject, "hash", dayAfterStart(day));
+        expect(refused, `${subject} on day ${day}`).toMatchObject({ refused: expect.any(String) });
+      }
+      expect(await store().account("alice")).toEqual(before);
+      expect(await store().account("bob")).toBeUndefined();
+    });
+
+    it("throws when a code is set for a subject who is not enrolled", async () => {
+      await seedLedger(store());
+      await expect(store().setActivationCode("nobody", "code", dayAfterStart(7))).rejects.toThrow();
+      expect(await store().account("nobody")).toBeUndefined();
+    });
+  });
+
+  describe("partners", () => {
+    const store = useStore(open);
+
+    it("adds partners with their purposes, and lists them in the order added", async () => {
+      expect(await store().addPartner(police, dayAfterStart(1))).toEqual({
+        ...police,
+        createdAt: dayAfterStart(1),
+      });
+      notRefused(await store().addPartner(bank, dayAfterStart(2)));
+      expect(await store().partner("bank-1")).toEqual({ ...bank, createdAt: dayAfterStart(2) });
+      expect((await store().partners()).map((partner) => partner.name)).toEqual([
+        "police",
+        "bank-1",
+      ]);
+      expect(await store().partner("nobody")).toBeUndefined();
+    });
+
+    it("refuses a taken name and a malformed declaration, writing nothing", async () => {
+      notRefused(await store().addPartner(bank, start));
+      const refusals: PartnerInput[] = [
+        { ...bank, kind: "employer" },
+        { ...bank, name: " " },
+        { ...bank, name: "x".repeat(129) },
+        { ...bank, name: "shop", kind: "spy" as PartnerInput["kind"] },
+        { ...bank, name: "shop", purposes: [] },
+        { ...bank, name: "shop", purposes: ["gossip" as Purpose] },
+        { ...bank, name: "shop", purposes: ["credit", "credit"] },
+        { ...bank, name: "shop", purposes: ["credit", "public_task"] },
+      ];
+      for (const input of refusals) {
+        const refused = await store().addPartner(input, dayAfterStart(1));
+        expect(refused, JSON.stringify(input)).toMatchObject({ refused: expect.any(String) });
+      }
+      expect(await store().partners()).toEqual([{ ...bank, createdAt: start }]);
+    });
+  });
+
+  describe("consents", () => {
+    const store = useStore(open);
+
+    it("lists a subject's consents newest first; a subject revokes only their own, once", async () => {
+      await withPartners(store());
+      const until = dayAfterStart(100);
+      const first = await store().grantConsent(
+        "alice",
+        { partner: "bank-1", purpose: "credit", until },
+        dayAfterStart(1),
+      );
+      expect(first).toEqual({
+        id: first.id,
+        partner: "bank-1",
+        purpose: "credit",
+        grantedAt: dayAfterStart(1),
+        until,
+        revokedAt: undefined,
+      });
+      const second = await store().grantConsent(
+        "alice",
+        { partner: "bank-1", purpose: "insurance", until },
+        dayAfterStart(2),
+      );
+      expect(await store().consents("alice")).toEqual([second, first]);
+
+      expect(await store().revokeConsent("bob", first.id, dayAfterStart(3))).toBe(false);
+      expect(await store().revokeConsent("alice", 999, dayAfterStart(3))).toBe(false);
+      expect(await store().revokeConsent("alice", first.id, dayAfterStart(4))).toBe(true);
+      expect(await store().revokeConsent("alice", first.id, dayAfterStart(5))).toBe(false);
+      expect(await store().consents("alice")).toEqual([
+        second,
+        { ...first, revokedAt: dayAfterStart(4) },
+      ]);
+      expect(await store().consents("bob")).toEqual([]);
+      expect(await store().consents("nobody")).toEqual([]);
+    });
+
+    it("throws on a consent for an unknown subject or partner, or one that ends at once", async () => {
+      await withPartners(store());
+      const grant = { partner: "bank-1", purpose: "credit", until: dayAfterStart(9) } as const;
+      await expect(store().grantConsent("nobody", grant, start)).rejects.toThrow();
+      await expect(
+        store().grantConsent("alice", { ...grant, partner: "nobody" }, start),
+      ).rejects.toThrow();
+      await expect(store().grantConsent("alice", grant, dayAfterStart(9))).rejects.toThrow();
+      expect(await store().consents("alice")).toEqual([]);
+    });
+  });
+
+  describe("inquiries", () => {
+    const store = useStore(open);
+
+    it("logs allowed and refused inquiries; the subject reads theirs newest first", async () => {
+      await withPartners(store());
+      const allowed = await store().recordInquiry(inquiry({ at: dayAfterStart(2) }));
+      expect(allowed).toEqual({ ...inquiry({ at: dayAfterStart(2) }), id: allowed.id });
+      const refusedInput = inquiry({
+        at: dayAfterStart(3),
+        allowed: false,
+        refusal: "no_live_consent",
+        disclosed: {},
+      });
+      const refused = await store().recordInquiry(refusedInput);
+      const authority = await store().recordInquiry(
+        inquiry({
+          at: dayAfterStart(1),
+          partner: "police",
+          purpose: "public_task",
+          disclosure: "score",
+          disclosed: { score: 1000 },
+        }),
+      );
+      expect(await store().inquiries("alice")).toEqual([refused, allowed, authority]);
+      expect(await store().inquiries("bob")).toEqual([]);
+      expect(await store().inquiries("nobody")).toEqual([]);
+    });
+
+    it("throws on an inquiry that is neither plainly allowed nor plainly refused", async () => {
+      await withPartners(store());
+      const at = dayAfterStart(1);
+      const malformed: InquiryInput[] = [
+        inquiry({ at, allowed: false, refusal: undefined, disclosed: {} }),
+        inquiry({ at, allowed: false, refusal: "no_live_consent" }),
+        inquiry({ at, refusal: "no_live_consent" }),
+        inquiry({ at, subjectId: "nobody" }),
+      ];
+      for (const input of malformed) await expect(store().recordInquiry(input)).rejects.toThrow();
+      expect(await store().inquiries("alice")).toEqual([]);
+    });
+  });
+
+  describe("audit log", () => {
+    const store = useStore(open);
+
+    it("appends admin actions and reads them newest first, `limit` at a time", async () => {
+      for (const day of [1, 2, 3]) {
+        await store().appendAudit({
+          actor: "admin-1",
+          action: "partner.add",
+          target: `partner:p${day}`,
+          at: dayAfterStart(day),
+          details: { day, purposes: ["credit"] },
+        });
+      }
+      const log = await store().auditLog(2);
+      expect(log.map((record) => record.target)).toEqual(["partner:p3", "partner:p2"]);
+      expect(log[0]).toEqual({
+        id: log[0]?.id,
+        actor: "admin-1",
+        action: "partner.add",
+        target: "partner:p3",
+        at: dayAfterStart(3),
+        details: { day: 3, purposes: ["credit"] },
+      });
+      expect(await store().auditLog(0)).toEqual([]);
+      await expect(store().auditLog(1_001)).rejects.toThrow();
+      const nameless = { actor: " ", action: "a", target: "t", at: start, details: {} };
+      await expect(store().appendAudit(nameless)).rejects.toThrow();
+      expect(await store().auditLog(10)).toHaveLength(3);
+    });
+  });
+}

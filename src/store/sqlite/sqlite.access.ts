@@ -1,0 +1,182 @@
+import type Database from "better-sqlite3";
+import type { Instant } from "../../core/time.js";
+import type {
+  AccessStore,
+  AccountRecord,
+  AppealDecisionInput,
+  AppealInput,
+  AppealRecord,
+  AuditInput,
+  AuditRecord,
+  ConsentInput,
+  ConsentRecord,
+  CredentialInput,
+  CredentialRecord,
+  InquiryInput,
+  InquiryRecord,
+  PartnerInput,
+  PartnerRecord,
+  Statistics,
+} from "../access.store.js";
+import type { EntryRecord, TransitionInput, TransitionOutcome } from "../store.js";
+import { AccountBook } from "./sqlite.accounts.js";
+import { AppealDesk } from "./sqlite.appeals.js";
+import { AuditLog } from "./sqlite.audit.js";
+import type { Checkpointer } from "./sqlite.checkpointer.js";
+import { ConsentBook } from "./sqlite.consents.js";
+import { CredentialRegistry } from "./sqlite.credentials.js";
+import { InquiryLog } from "./sqlite.inquiries.js";
+import { SqliteLedgerStore } from "./sqlite.ledger.js";
+import { PartnerRegistry } from "./sqlite.partners.js";
+import { StatisticsReader } from "./sqlite.statistics.js";
+
+/** The SQLite adapter: the ledger and, over the same connection, who may do what. */
+export class SqliteStore extends SqliteLedgerStore implements AccessStore {
+  private readonly credentialRegistry: CredentialRegistry;
+  private readonly accounts: AccountBook;
+  private readonly partnerRegistry: PartnerRegistry;
+  private readonly consentBook: ConsentBook;
+  private readonly inquiryLog: InquiryLog;
+  private readonly appeals: AppealDesk;
+  private readonly audit: AuditLog;
+  private readonly statisticsReader: StatisticsReader;
+
+  constructor(database: Database.Database, checkpointer: Checkpointer | undefined) {
+    super(database, checkpointer);
+    this.credentialRegistry = new CredentialRegistry(database);
+    this.accounts = new AccountBook(database, this.subjects);
+    this.partnerRegistry = new PartnerRegistry(database);
+    this.consentBook = new ConsentBook(database, this.subjects);
+    this.inquiryLog = new InquiryLog(database, this.subjects);
+    this.appeals = new AppealDesk(database, this.subjects, this.transitionLog);
+    this.audit = new AuditLog(database);
+    this.statisticsReader = new StatisticsReader(database);
+  }
+
+  /** An entry under an open appeal is settled only by the appeal's decision. */
+  override async applyTransition(
+    entryId: number,
+    transition: TransitionInput,
+  ): Promise<TransitionOutcome> {
+    return this.write((): TransitionOutcome => {
+      const open = this.appeals.openAppealOf(entryId);
+      if (open) {
+        const reason = `entry ${entryId} is under appeal ${open.id}: decide the appeal instead`;
+        return { ok: false, reason };
+      }
+      return this.transitionLog.append(entryId, transition);
+    });
+  }
+
+  async createCredential(input: CredentialInput): Promise<CredentialRecord> {
+    return this.write(() => this.credentialRegistry.create(input));
+  }
+
+  async credential(keyId: string): Promise<CredentialRecord | undefined> {
+    return this.credentialRegistry.credential(keyId);
+  }
+
+  async credentials(): Promise<CredentialRecord[]> {
+    return this.credentialRegistry.credentials();
+  }
+
+  async revokeCredential(keyId: string, at: Instant): Promise<boolean> {
+    return this.write(() => this.credentialRegistry.revokeAt(keyId, at));
+  }
+
+  async setActivationCode(subjectId: string, codeHash: string, expiresAt: Instant): Promise<void> {
+    this.write(() => this.accounts.setActivationCode(subjectId, codeHash, expiresAt));
+  }
+
+  async account(subjectId: string): Promise<AccountRecord | undefined> {
+    return this.accounts.account(subjectId);
+  }
+
+  async activateAccount(
+    subjectId: string,
+    passphraseHash: string,
+    at: Instant,
+  ): Promise<AccountRecord | { refused: string }> {
+    return this.write(() => this.accounts.activate(subjectId, passphraseHash, at));
+  }
+
+  async addPartner(input: PartnerInput, at: Instant): Promise<PartnerRecord | { refused: string }> {
+    return this.write(() => this.partnerRegistry.add(input, at));
+  }
+
+  async partner(name: string): Promise<PartnerRecord | undefined> {
+    return this.partnerRegistry.partner(name);
+  }
+
+  async partners(): Promise<PartnerRecord[]> {
+    return this.partnerRegistry.partners();
+  }
+
+  async grantConsent(subjectId: string, input: ConsentInput, at: Instant): Promise<ConsentRecord> {
+    return this.write(() => this.consentBook.grant(subjectId, input, at));
+  }
+
+  async revokeConsent(subjectId: string, consentId: number, at: Instant): Promise<boolean> {
+    return this.write(() => this.consentBook.revokeAt(subjectId, consentId, at));
+  }
+
+  async consents(subjectId: string): Promise<ConsentRecord[]> {
+    return this.consentBook.consents(subjectId);
+  }
+
+  async recordInquiry(input: InquiryInput): Promise<InquiryRecord> {
+    return this.write(() => this.inquiryLog.record(input));
+  }
+
+  async inquiries(subjectId: string): Promise<InquiryRecord[]> {
+    return this.inquiryLog.inquiries(subjectId);
+  }
+
+  async openAppeal(input: AppealInput): Promise<AppealRecord | { refused: string }> {
+    return this.write(() => this.appeals.open(input));
+  }
+
+  async decideAppeal(
+    appealId: number,
+    decision: AppealDecisionInput,
+  ): Promise<AppealRecord | { refused: string }> {
+    return this.write(() => this.appeals.decide(appealId, decision));
+  }
+
+  async appeal(appealId: number): Promise<AppealRecord | undefined> {
+    return this.appeals.appeal(appealId);
+  }
+
+  async openAppeals(limit: number): Promise<AppealRecord[]> {
+    return this.appeals.openAppeals(limit);
+  }
+
+  async appealsOf(subjectId: string): Promise<AppealRecord[]> {
+    return this.appeals.appealsOf(subjectId);
+  }
+
+  async decideOverdueAppeals(now: Instant): Promise<AppealRecord[]> {
+    // Called on a schedule: take the write lock only when there is something to decide.
+    if (!this.appeals.hasOverdue(now)) return [];
+    return this.write(() => this.appeals.decideOverdue(now));
+  }
+
+  async pendingReviews(limit: number): Promise<EntryRecord[]> {
+    return this.reader.pendingReviews(limit);
+  }
+
+  async appendAudit(input: AuditInput): Promise<void> {
+    this.write(() => this.audit.append(input));
+  }
+
+  async auditLog(limit: number): Promise<AuditRecord[]> {
+    return this.audit.newest(limit);
+  }
+
+  async statistics(at: Instant): Promise<Statistics> {
+    // Take the write lock only to move the clock; `advance` refuses a time that is not finite.
+    if (!Number.isFinite(at) || at > this.clock.read()) this.write(() => this.advance(at));
+    // One snapshot for the three whole-table reads, without holding the write lock.
+    return this.database.transaction(() => this.statisticsReader.read(at)).deferred();
+  }
+}
