@@ -36,6 +36,12 @@ export type AppDependencies = Readonly<{
   /** Signs citizens' session tokens; kept in the data folder. */
   sessionSecret: Buffer;
   logger?: FastifyServerOptions["logger"];
+  /**
+   * Set behind a TLS-terminating reverse proxy: the client's address and protocol are then
+   * read from X-Forwarded-For and X-Forwarded-Proto (per-IP rate limits, Secure cookies).
+   * Off by default, since without a proxy any client could claim another address.
+   */
+  trustProxy?: boolean;
   /** Lets the e2e tests lift rate limits they are not testing. */
   rateLimits?: Readonly<{ requestsPerMinute: number; signInsPerMinute: number }>;
 }>;
@@ -59,6 +65,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     bodyLimit: bodyBytesMax,
     logController: new RequestLogController(),
     requestIdHeader: false,
+    trustProxy: dependencies.trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

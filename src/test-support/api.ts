@@ -32,7 +32,7 @@ export type TestApp = Readonly<{
 export const testNow: Instant = Date.parse("2026-06-01T12:00:00Z");
 
 export async function openTestApp(
-  options: Readonly<{ at?: Instant; liveRateLimits?: boolean }> = {},
+  options: Readonly<{ at?: Instant; liveRateLimits?: boolean; trustProxy?: boolean }> = {},
 ): Promise<TestApp> {
   const clock = { now: options.at ?? testNow };
   const store = openSqliteStore({ path: ":memory:" }) as LedgerStore & AccessStore;
@@ -61,6 +61,7 @@ export async function openTestApp(
     store,
     clock: () => clock.now,
     sessionSecret: randomBytes(32),
+    trustProxy: options.trustProxy,
     rateLimits: options.liveRateLimits
       ? undefined
       : { requestsPerMinute: 1_000_000, signInsPerMinute: 1_000_000 },

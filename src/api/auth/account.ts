@@ -43,12 +43,13 @@ export async function activateAccount(
   );
   const live = account?.activationExpiresAt !== undefined && now < account.activationExpiresAt;
   if (!matches || !live || storedHash === undefined) return false;
-  await store.activateAccount(
+  // Of two activations racing with one code, the store lets one win; the other is refused.
+  const activated = await store.activateAccount(
     activation.subjectId,
     await hashPassphrase(activation.passphrase),
     now,
   );
-  return true;
+  return !("refused" in activated);
 }
 
 /** True when the passphrase is the subject's; always spends one scrypt derivation. */

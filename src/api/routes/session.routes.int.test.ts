@@ -10,7 +10,7 @@ afterEach(async () => {
   await test.close();
 });
 
-async function openWithCitizen(options: { liveRateLimits?: boolean } = {}) {
+async function openWithCitizen(options: { liveRateLimits?: boolean; trustProxy?: boolean } = {}) {
   test = await openTestApp(options);
   await test.enroll([
     { id: "c-001", region: "north" },
@@ -31,6 +31,20 @@ describe("POST /v1/activate", () => {
     expect(account?.passphraseHash).not.toContain(passphrase);
     const again = await call(test, "POST", "/v1/activate", { body });
     expect(problemOf(again).code).toBe("unauthenticated");
+  });
+
+  it("lets exactly one of two racing activations with one code set the passphrase", async () => {
+    await openWithCitizen();
+    const activationCode = await issueCode(test, "c-001");
+    const attempt = (chosen: string) =>
+      call(test, "POST", "/v1/activate", {
+        body: { subjectId: "c-001", activationCode, passphrase: chosen },
+      });
+    const responses = await Promise.all([
+      attempt(passphrase),
+      attempt("another passphrase, also long"),
+    ]);
+    expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 401]);
   });
 
   it("answers an unknown subject, a wrong code and an expired code alike", async () => {
@@ -93,6 +107,22 @@ describe("POST /v1/session", () => {
       cookies: { [sessionCookieName]: session.token },
     });
     expect(byCookie.json().subjectId).toBe("c-001");
+  });
+
+  it.each([
+    { trustProxy: true, secure: true },
+    { trustProxy: false, secure: false },
+  ])("marks the cookie Secure behind a trusted TLS proxy only: $trustProxy", async (setting) => {
+    await openWithCitizen({ trustProxy: setting.trustProxy });
+    await signIn(test, "c-001");
+    const response = await test.app.inject({
+      method: "POST",
+      url: "/v1/session",
+      headers: { "x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.9" },
+      payload: { subjectId: "c-001", passphrase },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(/; Secure/.test(String(response.headers["set-cookie"]))).toBe(setting.secure);
   });
 
   it("answers an unknown subject, an inactive account and a wrong passphrase alike", async () => {

@@ -17,7 +17,7 @@ import { loadSessionSecret } from "../serve/session-secret.js";
 export const hostDefault = "127.0.0.1";
 export const portDefault = 8080;
 
-type ServeFlags = Readonly<{ host: string; port: number; logLevel: LogLevel }>;
+type ServeFlags = Readonly<{ host: string; port: number; logLevel: LogLevel; trustProxy: boolean }>;
 
 export function registerServeCommand(program: Command, cli: CliContext): void {
   program
@@ -39,6 +39,14 @@ export function registerServeCommand(program: Command, cli: CliContext): void {
         .env("CIVIC_LOG_LEVEL")
         .choices(logLevels)
         .default("info"),
+    )
+    .addOption(
+      new Option(
+        "--trust-proxy",
+        "behind a TLS-terminating reverse proxy: take the client's address and protocol from X-Forwarded-For and X-Forwarded-Proto",
+      )
+        .env("CIVIC_TRUST_PROXY")
+        .default(false),
     )
     .addHelpText(
       "after",
@@ -79,6 +87,7 @@ Exit codes: 0 stopped cleanly, 2 usage error (e.g. the port is taken), 6 storage
           clock: cli.clock,
           sessionSecret: await loadSessionSecret(dataDirectory),
           logger: serverLoggerOptions(options.logLevel),
+          trustProxy: options.trustProxy,
         });
         const log = app.log;
         const url = await listen(app, options);
