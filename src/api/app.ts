@@ -19,10 +19,11 @@ import type { Instant } from "../core/time.js";
 import type { AccessStore } from "../store/access.store.js";
 import type { LedgerStore } from "../store/store.js";
 import { type Principal, resolvePrincipal } from "./auth/principal.js";
-import { registerErrorHandler } from "./error-handler.js";
+import { registerErrorHandler, sendProblem } from "./error-handler.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { RequestLogController } from "./request-log.js";
 import { registerRoutes } from "./routes/index.js";
+import { registerWebApp } from "./web-app.js";
 
 /** The largest request body: a batch of 10,000 events with their evidence. */
 export const bodyBytesMax = 16 * 1024 * 1024;
@@ -42,6 +43,11 @@ export type AppDependencies = Readonly<{
    * Off by default, since without a proxy any client could claim another address.
    */
   trustProxy?: boolean;
+  /**
+   * The built web app (`dist/web`): served at `/` with a fallback to its `index.html` for
+   * client routes. Absent: the API alone.
+   */
+  webRoot?: string;
   /** Lets the e2e tests lift rate limits they are not testing. */
   rateLimits?: Readonly<{ requestsPerMinute: number; signInsPerMinute: number }>;
 }>;
@@ -65,6 +71,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     bodyLimit: bodyBytesMax,
     logController: new RequestLogController(),
     requestIdHeader: false,
+    frameworkErrors: sendProblem,
     trustProxy: dependencies.trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -80,8 +87,14 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
+        // The web app and the docs load only their own files: no inline script or style
+        // element, no other origin (React and the charts set styles through the DOM).
         "script-src": ["'self'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "worker-src": ["'self'"],
         // `civic serve` speaks plain HTTP (TLS ends at a proxy, if any): upgrading the docs'
         // and the web app's assets to https would break them on a LAN address.
         "upgrade-insecure-requests": null,
@@ -137,6 +150,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     if (draining) reply.header("connection", "close");
   });
   await registerRoutes(app);
+  if (dependencies.webRoot !== undefined) await registerWebApp(app, dependencies.webRoot);
   return app;
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { ApiError, type ErrorCode, problemOf } from "./errors.js";
 
@@ -8,18 +8,25 @@ import { ApiError, type ErrorCode, problemOf } from "./errors.js";
  * with no stack trace or internal detail.
  */
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const apiError = toApiError(error);
-    if (apiError.code === "internal") request.log.error({ err: error }, "unhandled error");
-    const problem = problemOf(apiError);
-    return reply.status(problem.status).type("application/problem+json").send(problem);
-  });
+  app.setErrorHandler(sendProblem);
   app.setNotFoundHandler((request, reply) => {
     const problem = problemOf(
       new ApiError("not_found", `no route ${request.method} ${request.url.split("?")[0]}`),
     );
     return reply.status(404).type("application/problem+json").send(problem);
   });
+}
+
+/**
+ * Answers an error as a problem. Also Fastify's `frameworkErrors` option (see `buildApp`): the
+ * errors it finds before routing (a URL that does not decode, an overlong path parameter) would
+ * otherwise be answered in Fastify's own JSON shape.
+ */
+export function sendProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const apiError = toApiError(error);
+  if (apiError.code === "internal") request.log.error({ err: error }, "unhandled error");
+  const problem = problemOf(apiError);
+  return reply.status(problem.status).type("application/problem+json").send(problem);
 }
 
 function toApiError(error: FastifyError): ApiError {
@@ -44,6 +51,8 @@ function toApiError(error: FastifyError): ApiError {
     FST_ERR_CTP_EMPTY_JSON_BODY: "bad_request",
     FST_ERR_CTP_INVALID_CONTENT_LENGTH: "bad_request",
     FST_ERR_VALIDATION: "validation_failed",
+    FST_ERR_BAD_URL: "bad_request",
+    FST_ERR_MAX_PARAM_LENGTH: "bad_request",
   };
   const code = error.code ? byFastifyCode[error.code] : undefined;
   if (code) return new ApiError(code, error.message);

@@ -24,10 +24,15 @@ function startServer(): Promise<string> {
   delete env.CIVIC_DATA;
   delete env.CIVIC_PORT;
   delete env.CIVIC_HOST;
-  server = spawn(process.execPath, [civicBin, "serve", "--port", "0", "--data", data], {
-    env,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  // An empty ledger: this test counts every entry (the demo city has its own test).
+  server = spawn(
+    process.execPath,
+    [civicBin, "serve", "--port", "0", "--no-demo", "--data", data],
+    {
+      env,
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
   server.stderr.setEncoding("utf8").on("data", (text: string) => process.stderr.write(text));
   return new Promise((resolve, reject) => {
     server.once("exit", (code) => reject(new Error(`civic serve exited with ${code}`)));

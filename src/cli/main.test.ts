@@ -15,6 +15,7 @@ const commands = [
   ["rulebook", "publish"],
   ["rulebook", "history"],
   ["verify"],
+  ["simulate"],
 ];
 
 describe("civic --help", () => {

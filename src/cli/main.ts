@@ -9,8 +9,10 @@ import { registerInitCommand } from "./commands/init.command.js";
 import { registerRulebookCommand } from "./commands/rulebook.command.js";
 import { registerScoreCommand } from "./commands/score.command.js";
 import { registerServeCommand } from "./commands/serve.command.js";
+import { registerSimulateCommand } from "./commands/simulate.command.js";
 import { registerSourceCommand } from "./commands/source.command.js";
 import { registerVerifyCommand } from "./commands/verify.command.js";
+import { registerWhatIfCommand } from "./commands/whatif.command.js";
 import type { CliContext } from "./context.js";
 import { dataOptionDefault, dataOptionName } from "./data-folder.js";
 import { exitCodes, exitCodesHelp } from "./exit-codes.js";
@@ -75,6 +77,7 @@ A session:
   $ civic entries c-001
   $ civic verify
   $ civic serve
+  $ civic simulate --subjects 2000 --days 60 --seed 7 --faults
 
 Every command takes --json and --help.
 ${exitCodesHelp}`,
@@ -87,7 +90,9 @@ ${exitCodesHelp}`,
   registerEntriesCommand(program, cli);
   registerRulebookCommand(program, cli);
   registerVerifyCommand(program, cli);
+  registerWhatIfCommand(program, cli);
   registerServeCommand(program, cli);
+  registerSimulateCommand(program, cli);
   addDataOptionToLeaves(program);
   return program;
 }

@@ -189,9 +189,18 @@ describe("replayScores", () => {
     fc.assert(
       fc.property(replayCase, ({ awkward, subjectCount, events, at }) => {
         const rulebook = rulebooks[awkward ? 1 : 0] as Rulebook;
-        const replayed = replayScores(columnsOf(events), rulebook, subjectCount, at);
+        const columns = columnsOf(events);
+        const awarded = new Int32Array(events.length).fill(7);
+        const replayed = replayScores(columns, rulebook, subjectCount, at, awarded);
         const expected = replayByPricing(events, rulebook, subjectCount, at);
         expect({ ...replayed, scores: [...replayed.scores] }).toEqual(expected);
+        // Each event's awarded points add up to its subject's score.
+        const sums = Array.from({ length: subjectCount }, () => rulebook.baseScore);
+        awarded.forEach((points, index) => {
+          const subject = columns.subjectIndex[index] as number;
+          sums[subject] = (sums[subject] as number) + points;
+        });
+        expect(sums).toEqual(expected.scores);
       }),
       { numRuns: 300 },
     );

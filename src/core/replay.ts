@@ -40,12 +40,16 @@ export type ReplayResult = Readonly<{
  * occurrence order (a property test holds it to that), but with caps kept as ring buffers of
  * recent award times instead of lists: within one rulebook every award of a type is worth the
  * same, so a cap of C allows floor(C / points) awards per window.
+ *
+ * When `awardedPoints` is given (one place per event), each event's points counting at `at` are
+ * written there, 0 for the rest: what the policy lab attributes to each rule.
  */
 export function replayScores(
   columns: ReplayColumns,
   rulebook: Rulebook,
   subjectCount: number,
   at: Instant,
+  awardedPoints?: Int32Array,
 ): ReplayResult {
   const table = ruleTable(rulebook);
   const rings = new CapRings(table.capAwardsMax);
@@ -55,12 +59,19 @@ export function replayScores(
   let previousSubject = -1;
   let previousTime = Number.NEGATIVE_INFINITY;
   const { subjectIndex, ruleIndex, occurredAt, state, length } = columns;
+  if (awardedPoints) {
+    if (awardedPoints.length < length)
+      throw new Error("awardedPoints has fewer places than events");
+    awardedPoints.fill(0, 0, length);
+  }
   for (let index = 0; index < length; index++) {
     const subject = subjectIndex[index] as number;
     const time = occurredAt[index] as number;
     if (subject !== previousSubject) {
       if (subject < previousSubject)
         throw new Error(`replay input is not grouped by subject at ${index}`);
+      if (subject >= subjectCount)
+        throw new Error(`subject index ${subject} is out of range at ${index}`);
       rings.clear();
       previousSubject = subject;
     } else if (time < previousTime) {
@@ -85,7 +96,9 @@ export function replayScores(
       time <= at &&
       at < time + (table.expiry[rule] as number)
     ) {
-      scores[subject] = (scores[subject] as number) + (table.points[rule] as number);
+      const points = table.points[rule] as number;
+      scores[subject] = (scores[subject] as number) + points;
+      if (awardedPoints) awardedPoints[index] = points;
     }
   }
   return { scores, priced: length - unpriced, capped, unpriced };

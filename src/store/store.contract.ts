@@ -9,6 +9,7 @@ import { describeAppealsContract } from "./contract/appeals.contract.js";
 import { describeAppealsPropertyContract } from "./contract/appeals.property.contract.js";
 import { describeCapsContract } from "./contract/caps.contract.js";
 import { describeClockContract } from "./contract/clock.contract.js";
+import { describeHistoryContract } from "./contract/history.contract.js";
 import { describeIngestContract } from "./contract/ingest.contract.js";
 import { describeLedgerPropertyContract } from "./contract/ledger.property.contract.js";
 import { describeOverdueAppealsContract } from "./contract/overdue.contract.js";
@@ -43,5 +44,6 @@ export function describeLedgerStoreContract(name: string, open: OpenStore): void
     describeAppealsPropertyContract(open);
     describeReviewsContract(open);
     describeStatisticsContract(open);
+    describeHistoryContract(open);
   });
 }

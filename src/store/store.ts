@@ -1,6 +1,7 @@
 import type { BatchItem } from "../core/batch.js";
 import type { StoredStatus } from "../core/entry.js";
 import type { Evidence } from "../core/event.js";
+import type { HistoryChunk } from "../core/history.js";
 import type { Outcome } from "../core/outcome.js";
 import type { Rating } from "../core/rating.js";
 import type { Rulebook } from "../core/rulebook.js";
@@ -63,7 +64,23 @@ export interface LedgerStore {
   ledgerClock(): Promise<Instant>;
 
   counts(): Promise<LedgerCounts>;
+
+  /**
+   * The whole stored history in the order a replay reads it, in chunks of whole subjects (see
+   * `HistoryChunk`): what the policy lab prices under a draft rulebook. Reads only, from one
+   * snapshot where the adapter can; stopping early (leaving the loop) releases it.
+   */
+  history(query: HistoryQuery): AsyncIterable<HistoryChunk>;
 }
+
+export type HistoryQuery = Readonly<{
+  /** `livePoints` are the points of the entries counting at this time. */
+  at: Instant;
+  /** Standings mark attributions with a confidence below this as `lowConfidence`. */
+  confidenceMin: number;
+  /** About this many events per chunk; a chunk still holds its subjects whole. */
+  chunkEventsMax?: number;
+}>;
 
 export type RulebookPublication = Readonly<{
   text: string;

@@ -32,7 +32,13 @@ export type TestApp = Readonly<{
 export const testNow: Instant = Date.parse("2026-06-01T12:00:00Z");
 
 export async function openTestApp(
-  options: Readonly<{ at?: Instant; liveRateLimits?: boolean; trustProxy?: boolean }> = {},
+  options: Readonly<{
+    at?: Instant;
+    liveRateLimits?: boolean;
+    trustProxy?: boolean;
+    /** Serve a web app from this folder (see `AppDependencies.webRoot`). */
+    webRoot?: string;
+  }> = {},
 ): Promise<TestApp> {
   const clock = { now: options.at ?? testNow };
   const store = openSqliteStore({ path: ":memory:" }) as LedgerStore & AccessStore;
@@ -62,6 +68,7 @@ export async function openTestApp(
     clock: () => clock.now,
     sessionSecret: randomBytes(32),
     trustProxy: options.trustProxy,
+    webRoot: options.webRoot,
     rateLimits: options.liveRateLimits
       ? undefined
       : { requestsPerMinute: 1_000_000, signInsPerMinute: 1_000_000 },

@@ -15,6 +15,8 @@ import { sessionRoutes } from "./session.routes.js";
 import { sourceRoutes } from "./sources.routes.js";
 import { statisticsRoutes } from "./statistics.routes.js";
 import { subjectRoutes } from "./subjects.routes.js";
+import { whatIfRoutes } from "./whatif.routes.js";
+import { whoamiRoutes } from "./whoami.routes.js";
 
 /**
  * Every route module of the API, each a Fastify plugin with zod schemas for params, query,
@@ -38,4 +40,6 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(inquiryRoutes);
   await app.register(reviewRoutes);
   await app.register(appealRoutes);
+  await app.register(whatIfRoutes);
+  await app.register(whoamiRoutes);
 }

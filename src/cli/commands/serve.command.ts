@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { type Command, Option } from "commander";
 import { type App, buildApp } from "../../api/app.js";
 import { type LogLevel, logLevels, serverLoggerOptions } from "../../api/logger.js";
@@ -11,18 +12,28 @@ import { dataDirectoryOf } from "../data-folder.js";
 import { exitCodes } from "../exit-codes.js";
 import { initialiseLedger } from "../initialise.js";
 import { wholeNumberOption } from "../options.js";
-import { ensureAdminKey } from "../serve/admin-key.js";
+import { packageRoot } from "../package-root.js";
+import { adminKeyPath, ensureAdminKey } from "../serve/admin-key.js";
+import { announceDemo, planDemo, seedDemo } from "../serve/demo.js";
 import { loadSessionSecret } from "../serve/session-secret.js";
 
 export const hostDefault = "127.0.0.1";
 export const portDefault = 8080;
+/** The web app as `npm run build` leaves it (vite's output folder). */
+export const webRoot = join(packageRoot, "dist", "web");
 
-type ServeFlags = Readonly<{ host: string; port: number; logLevel: LogLevel; trustProxy: boolean }>;
+type ServeFlags = Readonly<{
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+  trustProxy: boolean;
+  demo: boolean;
+}>;
 
 export function registerServeCommand(program: Command, cli: CliContext): void {
   program
     .command("serve")
-    .description("run the HTTP API (and its OpenAPI docs at /docs) on the data folder")
+    .description("run the HTTP API, the web app and the OpenAPI docs (/docs) on the data folder")
     .addOption(
       new Option("--host <host>", "the address to listen on")
         .env("CIVIC_HOST")
@@ -48,18 +59,22 @@ export function registerServeCommand(program: Command, cli: CliContext): void {
         .env("CIVIC_TRUST_PROXY")
         .default(false),
     )
+    .option("--no-demo", "start a fresh data folder empty instead of seeding the demo city")
     .addHelpText(
       "after",
       `
 A fresh data folder is initialised (the default rulebook is published) and gets an admin key,
 written once to <data>/admin-key.txt (mode 0600); only its hash is stored. The session secret
-that signs citizens' sign-ins is kept in <data>/session-secret.
+that signs citizens' sign-ins is kept in <data>/session-secret. Unless --no-demo, a fresh folder
+is seeded with a simulated demo city (5,000 subjects, 12 regions, 180 days up to now, audited)
+and the server prints ready-made sign-ins: a citizen with a history, a reviewer key and a
+partner key (kept in <data>/demo-sign-ins.txt, mode 0600). A restart never seeds again.
 Logs are JSON lines on stdout, one per request, without keys, tokens or subject ids.
 SIGTERM or SIGINT stops the server: requests in flight finish, then the database closes.
 
 Examples:
   $ civic serve
-  $ civic serve --data /var/lib/civic --host 0.0.0.0 --port 9000
+  $ civic serve --data /var/lib/civic --host 0.0.0.0 --port 9000 --no-demo
   $ CIVIC_PORT=9000 npm start
 
 Exit codes: 0 stopped cleanly, 2 usage error (e.g. the port is taken), 6 storage error.`,
@@ -67,13 +82,16 @@ Exit codes: 0 stopped cleanly, 2 usage error (e.g. the port is taken), 6 storage
     .action(async (options: ServeFlags, command: Command) => {
       const dataDirectory = dataDirectoryOf(command);
       await mkdir(dataDirectory, { recursive: true, mode: 0o700 });
-      const store = openSqliteStore({ path: sqliteDatabasePath(dataDirectory) });
+      const databasePath = sqliteDatabasePath(dataDirectory);
+      const store = openSqliteStore({ path: databasePath });
       // Listening from here on: a signal during startup stops the server once it is up.
       const stopped = stopSignal();
       let app: App | undefined;
       try {
+        const now = cli.clock();
+        const demo = await planDemo(store, { enabled: options.demo, now });
         const { current, published } = await initialiseLedger(store, {
-          at: cli.clock(),
+          at: demo.initialiseAt,
           by: "civic serve",
         });
         if (published)
@@ -82,12 +100,14 @@ Exit codes: 0 stopped cleanly, 2 usage error (e.g. the port is taken), 6 storage
         if (keyPath) {
           cli.io.stdout(`admin key written to ${keyPath} (mode 0600); it is not shown again\n`);
         }
+        const city = demo.seed ? await seedDemo(store, { cli, databasePath, now }) : undefined;
         app = await buildApp({
           store,
           clock: cli.clock,
           sessionSecret: await loadSessionSecret(dataDirectory),
           logger: serverLoggerOptions(options.logLevel),
           trustProxy: options.trustProxy,
+          webRoot,
         });
         const log = app.log;
         const url = await listen(app, options);
@@ -101,6 +121,14 @@ Exit codes: 0 stopped cleanly, 2 usage error (e.g. the port is taken), 6 storage
           },
         });
         cli.io.stdout(`civic: serving ${dataDirectory} at ${url} (docs at ${url}/docs)\n`);
+        cli.io.stdout(
+          `civic: the web app is at ${url}/ and the operator console at ${url}/console\n`,
+        );
+        await announceDemo(cli, city, {
+          url,
+          dataDirectory,
+          adminKeyPath: keyPath ?? adminKeyPath(dataDirectory),
+        });
         const signal = await stopped.received;
         cli.io.stdout(`civic: ${signal}: finishing requests in flight\n`);
         await maintenance.stop();

@@ -25,6 +25,7 @@ import { AuditLog } from "./sqlite.audit.js";
 import type { Checkpointer } from "./sqlite.checkpointer.js";
 import { ConsentBook } from "./sqlite.consents.js";
 import { CredentialRegistry } from "./sqlite.credentials.js";
+import type { HistoryLimits } from "./sqlite.history.js";
 import { InquiryLog } from "./sqlite.inquiries.js";
 import { SqliteLedgerStore } from "./sqlite.ledger.js";
 import { PartnerRegistry } from "./sqlite.partners.js";
@@ -41,8 +42,12 @@ export class SqliteStore extends SqliteLedgerStore implements AccessStore {
   private readonly audit: AuditLog;
   private readonly statisticsReader: StatisticsReader;
 
-  constructor(database: Database.Database, checkpointer: Checkpointer | undefined) {
-    super(database, checkpointer);
+  constructor(
+    database: Database.Database,
+    checkpointer: Checkpointer | undefined,
+    history: HistoryLimits,
+  ) {
+    super(database, checkpointer, history);
     this.credentialRegistry = new CredentialRegistry(database);
     this.accounts = new AccountBook(database, this.subjects);
     this.partnerRegistry = new PartnerRegistry(database);

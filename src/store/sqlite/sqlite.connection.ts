@@ -14,6 +14,13 @@ export type SqliteOptions = Readonly<{
   cacheMegabytes?: number;
   /** Checkpoint the WAL from a worker thread (file databases only); on by default. */
   checkpointInBackground?: boolean;
+  /**
+   * Open an existing file for reading only: no migration, no write of any kind (SQLite refuses
+   * them), nothing changed when it closes. For reports that must leave the ledger as it is.
+   */
+  readOnly?: boolean;
+  /** Events the policy lab's history read holds in memory per pass (see sqlite.history.ts). */
+  historyPassEventsMax?: number;
 }>;
 
 /** The database file inside a data folder. */
@@ -24,10 +31,12 @@ export function sqliteDatabasePath(dataDirectory: string): string {
 export function openDatabase({
   path,
   cacheMegabytes = cacheMegabytesDefault,
+  readOnly = false,
 }: SqliteOptions): Database.Database {
   if (!Number.isInteger(cacheMegabytes) || cacheMegabytes < 1) {
     throw new Error(`cacheMegabytes must be a positive integer, not ${cacheMegabytes}`);
   }
+  if (readOnly) return openReadOnly(path, cacheMegabytes);
   const inMemory = path === ":memory:";
   if (!inMemory) mkdirSync(dirname(path), { recursive: true });
   const database = new Database(path);
@@ -41,6 +50,21 @@ export function openDatabase({
     // A negative cache_size is in KiB.
     database.pragma(`cache_size = ${-cacheMegabytes * 1024}`);
     database.pragma(`journal_size_limit = ${journalSizeLimitBytes}`);
+    database.pragma("temp_store = MEMORY");
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  return database;
+}
+
+/** The journal mode stays as the file has it (WAL); a read-only connection cannot set it. */
+function openReadOnly(path: string, cacheMegabytes: number): Database.Database {
+  if (path === ":memory:") throw new Error("an in-memory database cannot be opened read-only");
+  const database = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    database.pragma(`busy_timeout = ${busyTimeoutMilliseconds}`);
+    database.pragma(`cache_size = ${-cacheMegabytes * 1024}`);
     database.pragma("temp_store = MEMORY");
   } catch (error) {
     database.close();

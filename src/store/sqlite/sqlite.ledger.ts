@@ -1,11 +1,13 @@
 import type Database from "better-sqlite3";
 import { type BatchItem, batchEventsMax } from "../../core/batch.js";
+import type { HistoryChunk } from "../../core/history.js";
 import type { Outcome } from "../../core/outcome.js";
 import type { SourceProfile } from "../../core/source.js";
 import type { Instant } from "../../core/time.js";
 import type {
   EnrollOutcome,
   EntryRecord,
+  HistoryQuery,
   LedgerCounts,
   LedgerStore,
   PublishedRulebook,
@@ -23,6 +25,7 @@ import type {
 import type { Checkpointer } from "./sqlite.checkpointer.js";
 import { LedgerClock } from "./sqlite.clock.js";
 import { EntryReader } from "./sqlite.entries.js";
+import { type HistoryLimits, HistoryReader } from "./sqlite.history.js";
 import { BatchWriter } from "./sqlite.ingest.js";
 import { RulebookShelf, scoringPolicyChanged } from "./sqlite.rulebooks.js";
 import { ScoreBook } from "./sqlite.scores.js";
@@ -45,10 +48,14 @@ export class SqliteLedgerStore implements LedgerStore {
   protected readonly batches: BatchWriter;
   protected readonly transitionLog: TransitionLog;
 
+  private readonly historyReader: HistoryReader;
+
   constructor(
     protected readonly database: Database.Database,
     private readonly checkpointer: Checkpointer | undefined,
+    history: HistoryLimits,
   ) {
+    this.historyReader = new HistoryReader(database, history);
     this.scores = new ScoreBook(database);
     this.clock = new LedgerClock(database, this.scores);
     this.rulebooks = new RulebookShelf(database);
@@ -67,7 +74,8 @@ export class SqliteLedgerStore implements LedgerStore {
     if (!this.database.open) return;
     await this.checkpointer?.stop();
     if (!this.database.open) return;
-    this.database.pragma("optimize");
+    // `optimize` may write statistics: a read-only store leaves the file as it found it.
+    if (!this.database.readonly) this.database.pragma("optimize");
     this.database.close();
   }
 
@@ -193,6 +201,10 @@ export class SqliteLedgerStore implements LedgerStore {
       sources: this.sourceRegistry.count(),
       entries: this.reader.count(),
     };
+  }
+
+  history(query: HistoryQuery): AsyncIterable<HistoryChunk> {
+    return this.historyReader.read(query);
   }
 
   /** One write transaction, taking the write lock at once (no upgrade deadlocks between processes). */

@@ -238,3 +238,16 @@ export function migrate(
   apply.immediate();
   return latest;
 }
+
+/** A read-only connection cannot migrate: it needs the schema this program writes. */
+export function requireCurrentSchema(
+  database: Database.Database,
+  list: readonly Migration[] = migrations,
+): void {
+  const current = schemaVersion(database);
+  if (current !== list.length) {
+    throw new Error(
+      `the database has schema version ${current}, this program needs ${list.length}; open it once for writing (e.g. civic verify) to migrate`,
+    );
+  }
+}

@@ -1,0 +1,100 @@
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from "react";
+import { type MessageKey, type Messages, messagesEn } from "./messages.en";
+import { messagesZh } from "./messages.zh";
+
+/** The languages of the app; every string on screen goes through `t` with one of them. */
+export const languages = ["en", "zh-CN"] as const;
+export type Language = (typeof languages)[number];
+
+const catalogues: Readonly<Record<Language, Messages>> = { en: messagesEn, "zh-CN": messagesZh };
+const storageKey = "civic.language";
+
+export type Parameters = Readonly<Record<string, string | number>>;
+export type Translate = (key: MessageKey, parameters?: Parameters) => string;
+
+/** Groups of labels for the API's enumerations: `label("purpose", "credit")`. */
+export type LabelGroup =
+  | "category"
+  | "transition"
+  | "sourceKind"
+  | "purpose"
+  | "partnerKind"
+  | "disclosure"
+  | "notification"
+  | "appealState"
+  | "consentState"
+  | "role"
+  | "enrollment";
+
+type I18n = Readonly<{
+  language: Language;
+  setLanguage: (language: Language) => void;
+  t: Translate;
+  /** The label of an API value; a value the app does not know yet is shown as it is. */
+  label: (group: LabelGroup, value: string) => string;
+}>;
+
+const I18nContext = createContext<I18n | undefined>(undefined);
+
+/** The stored choice, else the browser's preferred language, else English. */
+export function initialLanguage(): Language {
+  const stored = readStored();
+  if (stored) return stored;
+  const preferred = typeof navigator === "undefined" ? [] : navigator.languages;
+  return preferred.some((tag) => tag.toLowerCase().startsWith("zh")) ? "zh-CN" : "en";
+}
+
+function readStored(): Language | undefined {
+  try {
+    const value = localStorage.getItem(storageKey);
+    return languages.find((language) => language === value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** "{name} did {what}" with the parameters' values; a missing parameter stays visible. */
+export function interpolate(message: string, parameters: Parameters = {}): string {
+  return message.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in parameters ? String(parameters[name]) : whole,
+  );
+}
+
+export function I18nProvider({ children }: Readonly<{ children: ReactNode }>) {
+  const [language, setLanguageState] = useState<Language>(initialLanguage);
+  const setLanguage = useCallback((next: Language) => {
+    setLanguageState(next);
+    try {
+      localStorage.setItem(storageKey, next);
+    } catch {
+      // Private browsing may refuse storage: the choice then lasts for this page only.
+    }
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+  const value = useMemo<I18n>(() => {
+    const catalogue = catalogues[language];
+    return {
+      language,
+      setLanguage,
+      t: (key, parameters) => interpolate(catalogue[key], parameters),
+      label: (group, value) => (catalogue as Record<string, string>)[`${group}.${value}`] ?? value,
+    };
+  }, [language, setLanguage]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const context = useContext(I18nContext);
+  if (!context) throw new Error("useI18n outside <I18nProvider>");
+  return context;
+}
