@@ -1,5 +1,4 @@
 import fastifyCookie from "@fastify/cookie";
-import fastifyHelmet from "@fastify/helmet";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
@@ -18,11 +17,12 @@ import {
 import type { Instant } from "../core/time.js";
 import type { AccessStore } from "../store/access.store.js";
 import type { LedgerStore } from "../store/store.js";
-import { type Principal, resolvePrincipal } from "./auth/principal.js";
+import { type Principal, type Role, requireRole, resolvePrincipal } from "./auth/principal.js";
 import { registerErrorHandler, sendProblem } from "./error-handler.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { RequestLogController } from "./request-log.js";
 import { registerRoutes } from "./routes/index.js";
+import { addSecurityHeaders } from "./security-headers.js";
 import { registerWebApp } from "./web-app.js";
 
 /** The largest request body: a batch of 10,000 events with their evidence. */
@@ -50,11 +50,17 @@ export type AppDependencies = Readonly<{
   webRoot?: string;
   /** Lets the e2e tests lift rate limits they are not testing. */
   rateLimits?: Readonly<{ requestsPerMinute: number; signInsPerMinute: number }>;
+  /** The routes to serve: the whole API by default; the pipeline's gateway serves its own. */
+  routes?: (app: FastifyInstance) => Promise<void>;
 }>;
 
 declare module "fastify" {
   interface FastifyRequest {
     principal: Principal;
+  }
+  interface FastifyContextConfig {
+    /** Who may use the route; every `/v1/` route says so (checked when it is registered). */
+    roles?: readonly Role[] | "anyone";
   }
   interface FastifyInstance {
     dependencies: AppDependencies;
@@ -84,7 +90,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   app.decorateRequest("principal", null as unknown as { getter: () => Principal });
   registerErrorHandler(app);
 
-  await app.register(fastifyHelmet, {
+  addSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         // The web app and the docs load only their own files: no inline script or style
@@ -101,7 +107,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
       },
     },
   });
-  await app.register(fastifyCookie);
+  // Cookies are parsed only where they are read (the session cookie, see `resolvePrincipal`):
+  // API clients send none, and parsing on every request would cost them all.
+  await app.register(fastifyCookie, { hook: false });
   await app.register(fastifyRateLimit, {
     max: dependencies.rateLimits?.requestsPerMinute ?? requestsPerMinuteMax,
     timeWindow: "1 minute",
@@ -130,12 +138,22 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
 
+  // Who may use a route is part of the route (`config.roles`), checked before its body is
+  // read or validated: a caller without the right role learns nothing of what the route
+  // expects, and a large body from a stranger is never parsed.
+  app.addHook("onRoute", (route) => {
+    if (route.url.startsWith("/v1/") && route.config?.roles === undefined) {
+      throw new Error(`${route.method} ${route.url} declares no config.roles`);
+    }
+  });
   app.addHook("onRequest", async (request) => {
     request.principal = await resolvePrincipal(request, {
       store: dependencies.store,
       sessionSecret: dependencies.sessionSecret,
       now: dependencies.clock(),
     });
+    const { roles } = request.routeOptions.config;
+    if (roles !== undefined && roles !== "anyone") requireRole(request.principal, roles);
   });
   app.addHook("onResponse", async (request, reply) => {
     app.metrics.observeRequest(request, reply);
@@ -149,7 +167,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   app.addHook("onSend", async (_request, reply) => {
     if (draining) reply.header("connection", "close");
   });
-  await registerRoutes(app);
+  await (dependencies.routes ?? registerRoutes)(app);
   if (dependencies.webRoot !== undefined) await registerWebApp(app, dependencies.webRoot);
   return app;
 }

@@ -408,6 +408,10 @@ async function checkCell(entry: Row, role: Role): Promise<void> {
     const { status, code } = denials[outcome];
     expect(response.statusCode, response.body).toBe(status);
     expect(contentType).toMatch(/^application\/problem\+json/);
+    // A 401 tells the client how to authenticate, and only a 401 does.
+    expect(response.headers["www-authenticate"]).toBe(
+      status === 401 ? 'Bearer realm="civic-credit"' : undefined,
+    );
     // HEAD answers carry the headers only.
     if (entry.method !== "HEAD") expect(problemOf(response).code).toBe(code);
   }

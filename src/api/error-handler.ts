@@ -26,6 +26,8 @@ export function sendProblem(error: FastifyError, request: FastifyRequest, reply:
   const apiError = toApiError(error);
   if (apiError.code === "internal") request.log.error({ err: error }, "unhandled error");
   const problem = problemOf(apiError);
+  // RFC 9110: a 401 names the scheme that would authenticate (API keys and session tokens).
+  if (problem.status === 401) reply.header("www-authenticate", 'Bearer realm="civic-credit"');
   return reply.status(problem.status).type("application/problem+json").send(problem);
 }
 

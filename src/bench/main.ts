@@ -4,6 +4,16 @@ import type { Rulebook } from "../core/rulebook.js";
 import { parseRulebook } from "../core/rulebook.parse.js";
 import { benchHttp } from "./http.bench.js";
 import { benchIngest } from "./ingest.bench.js";
+import {
+  benchPipeline,
+  pipelineBenchNatsVariable,
+  pipelineBenchStoreVariable,
+} from "./pipeline.bench.js";
+import {
+  benchPostgres,
+  postgresBenchUrlDefault,
+  postgresBenchUrlVariable,
+} from "./postgres.bench.js";
 import { benchReplay } from "./replay.bench.js";
 import { type BenchResult, formatResults } from "./report.js";
 import { benchSimulate } from "./simulate.bench.js";
@@ -37,6 +47,20 @@ const benchmarks: Readonly<Record<string, Benchmark>> = {
       subjects: Math.max(100, Math.round(10_000 * scale)),
       // A smaller scale shortens the lookup runs too; a larger one does not lengthen them.
       lookupSeconds: Math.max(1, Math.round(10 * Math.min(1, scale))),
+    }),
+  postgres: (rulebook, scale) =>
+    benchPostgres(rulebook, {
+      events: Math.max(10_000, Math.round(500_000 * scale)),
+      subjects: Math.max(1_000, Math.round(50_000 * scale)),
+      batchEvents: 10_000,
+      url: process.env[postgresBenchUrlVariable] || postgresBenchUrlDefault,
+    }),
+  pipeline: (rulebook, scale) =>
+    benchPipeline(rulebook, {
+      events: Math.max(2_000, Math.round(100_000 * scale)),
+      subjects: Math.max(200, Math.round(10_000 * scale)),
+      nats: process.env[pipelineBenchNatsVariable] || "nats://127.0.0.1:4222",
+      store: process.env[pipelineBenchStoreVariable] || "sqlite",
     }),
   simulate: async (_rulebook, scale) =>
     benchSimulate({ subjects: Math.max(1_000, Math.round(1_000_000 * scale)), days: 30 }),

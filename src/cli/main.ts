@@ -2,8 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CliError } from "./cli-error.js";
+import { registerCameraGatewayCommand } from "./commands/camera-gateway.command.js";
 import { registerEnrollCommand } from "./commands/enroll.command.js";
 import { registerEntriesCommand } from "./commands/entries.command.js";
+import { registerGatewayCommand } from "./commands/gateway.command.js";
 import { registerIngestCommand } from "./commands/ingest.command.js";
 import { registerInitCommand } from "./commands/init.command.js";
 import { registerRulebookCommand } from "./commands/rulebook.command.js";
@@ -13,6 +15,7 @@ import { registerSimulateCommand } from "./commands/simulate.command.js";
 import { registerSourceCommand } from "./commands/source.command.js";
 import { registerVerifyCommand } from "./commands/verify.command.js";
 import { registerWhatIfCommand } from "./commands/whatif.command.js";
+import { registerWorkerCommand } from "./commands/worker.command.js";
 import type { CliContext } from "./context.js";
 import { dataOptionDefault, dataOptionName } from "./data-folder.js";
 import { exitCodes, exitCodesHelp } from "./exit-codes.js";
@@ -93,6 +96,9 @@ ${exitCodesHelp}`,
   registerWhatIfCommand(program, cli);
   registerServeCommand(program, cli);
   registerSimulateCommand(program, cli);
+  registerGatewayCommand(program, cli);
+  registerWorkerCommand(program, cli);
+  registerCameraGatewayCommand(program, cli);
   addDataOptionToLeaves(program);
   return program;
 }

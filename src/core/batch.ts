@@ -102,10 +102,14 @@ export function planBatch(items: readonly BatchItem[], context: BatchContext): B
   return { outcomes, accepted, scoreDeltas };
 }
 
-function decide(
+/**
+ * The refusals that need neither the subject nor the ledger, in the order the batch checks
+ * them: what a receiver can answer before the event reaches the store (the pipeline's gateway).
+ */
+export function decideByPolicy(
   event: ConductEvent,
-  context: BatchContext,
-): Outcome | { rule: Rule; subjectId: number } {
+  context: Pick<BatchContext, "source" | "rulebook" | "receivedAt">,
+): Outcome | Rule {
   if (event.occurredAt > context.receivedAt + futureToleranceMilliseconds) {
     return refusal(
       "occurred_in_future",
@@ -122,6 +126,15 @@ function decide(
       `source '${context.source.name}' may report ${context.source.allowedTypes.join(", ") || "no types"}, not '${event.type}'`,
     );
   }
+  return rule;
+}
+
+function decide(
+  event: ConductEvent,
+  context: BatchContext,
+): Outcome | { rule: Rule; subjectId: number } {
+  const rule = decideByPolicy(event, context);
+  if ("kind" in rule) return rule;
   const subjectId = context.subjectIds.get(event.subject);
   if (subjectId === undefined) {
     return refusal("unknown_subject", `no enrolled subject '${event.subject}'`);

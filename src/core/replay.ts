@@ -51,7 +51,7 @@ export function replayScores(
   at: Instant,
   awardedPoints?: Int32Array,
 ): ReplayResult {
-  const table = ruleTable(rulebook);
+  const table = replayRuleTable(rulebook);
   const rings = new CapRings(table.capAwardsMax);
   const scores = new Int32Array(subjectCount).fill(rulebook.baseScore);
   let capped = 0;
@@ -104,8 +104,10 @@ export function replayScores(
   return { scores, priced: length - unpriced, capped, unpriced };
 }
 
+export type ReplayRuleTable = ReturnType<typeof replayRuleTable>;
+
 /** The rulebook as typed arrays indexed by rule, and its caps numbered 0, 1, 2 ... */
-function ruleTable(rulebook: Rulebook) {
+export function replayRuleTable(rulebook: Rulebook) {
   const ruleCount = rulebook.rules.length;
   const points = new Int32Array(ruleCount);
   const expiry = new Float64Array(ruleCount);
@@ -125,12 +127,14 @@ function ruleTable(rulebook: Rulebook) {
 }
 
 /** For the current subject, per capped rule, the times of its last `awardsMax` awards. */
-class CapRings {
+export class CapRings {
   private readonly offsets: Int32Array;
   private readonly sizes: Int32Array;
   private readonly filled: Int32Array;
   private readonly heads: Int32Array;
   private readonly times: Float64Array;
+  /** Whether anything was admitted since the last `clear`: most subjects never touch a cap. */
+  private dirty = false;
 
   constructor(awardsMax: readonly number[]) {
     this.sizes = Int32Array.from(awardsMax);
@@ -146,8 +150,12 @@ class CapRings {
   }
 
   clear(): void {
-    this.filled.fill(0);
-    this.heads.fill(0);
+    if (!this.dirty) return;
+    this.dirty = false;
+    for (let ordinal = 0; ordinal < this.filled.length; ordinal++) {
+      this.filled[ordinal] = 0;
+      this.heads[ordinal] = 0;
+    }
   }
 
   /** Records an award at `time` if the last `awardsMax` awards leave room in the window. */
@@ -158,6 +166,7 @@ class CapRings {
     const head = this.heads[ordinal] as number;
     // `head` is the oldest of a full ring, and the next free place of one that is not full.
     if (filled === size && time - (this.times[offset + head] as number) < window) return false;
+    this.dirty = true;
     this.times[offset + head] = time;
     this.heads[ordinal] = head + 1 === size ? 0 : head + 1;
     if (filled < size) this.filled[ordinal] = filled + 1;

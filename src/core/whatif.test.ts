@@ -3,11 +3,13 @@ import { describe, expect, it } from "vitest";
 import { dayAt, defaultDocument, defaultRulebook } from "../test-support/core.js";
 import type { Award } from "./cap.js";
 import { countsAt, type StoredStatus } from "./entry.js";
-import { type HistoryChunk, standingCode } from "./history.js";
+import { type HistoryChunk, replayStateOfStanding, standingCode } from "./history.js";
 import { priceEvent } from "./price.js";
+import { ratings } from "./rating.js";
+import { replayScores } from "./replay.js";
 import { compileRulebook, type Rulebook } from "./rulebook.js";
 import type { RulebookDocument } from "./rulebook.schema.js";
-import { WhatIfTally } from "./whatif.js";
+import { ratingRank, WhatIfTally } from "./whatif.js";
 
 type Event = Readonly<{
   subject: number;
@@ -262,6 +264,110 @@ describe("WhatIfTally", () => {
     );
   });
 });
+
+describe("WhatIfTally's one-pass replay", () => {
+  const statuses: StoredStatus[] = [
+    "effective",
+    "pending_review",
+    "capped",
+    "disputed",
+    "reversed",
+    "rejected",
+  ];
+  const event = fc.record({
+    subject: fc.nat({ max: 5 }),
+    type: fc.constantFrom(...types),
+    day: fc.integer({ min: -800, max: 200 }),
+    status: fc.constantFrom(...statuses),
+    confirmed: fc.boolean(),
+    lowConfidence: fc.boolean(),
+    livePoints: fc.integer({ min: -100, max: 100 }),
+  });
+  const draft = fc
+    .record({
+      redLight: fc.integer({ min: -60, max: 60 }).filter((points) => points !== 0),
+      volunteering: fc.integer({ min: 1, max: 50 }),
+      dropLittering: fc.boolean(),
+      thresholdA: fc.integer({ min: 900, max: 1100 }),
+    })
+    .map((change) =>
+      draftOf((document) => {
+        setPoints(document, "traffic.red_light", change.redLight);
+        setPoints(document, "civic.volunteering", change.volunteering);
+        if (change.dropLittering) {
+          document.rules = document.rules.filter((rule) => rule.type !== "public.littering");
+        }
+        document.ratingThresholds.A = change.thresholdA;
+      }),
+    );
+
+  it("prices each subject as replayScores does, and books the same changes (property)", () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 80 }), draft, (events, draftRulebook) => {
+        const subjectRegions = [0, 1, 0, 1, 1, 0];
+        const chunk = chunkOf(subjectRegions, events);
+        const result = tally(draftRulebook, [chunk], 1_000);
+        const reference = referenceTally(chunk, draftRulebook);
+        expect(result.priced).toBe(reference.priced);
+        expect(result.capped).toBe(reference.capped);
+        expect(result.unpriced).toBe(reference.unpriced);
+        const moved = (list: { internalId: number; scoreNow: number; scoreDraft: number }[]) =>
+          list
+            .map(({ internalId, scoreNow, scoreDraft }) => [internalId, scoreNow, scoreDraft])
+            .sort((left, right) => (left[0] as number) - (right[0] as number));
+        expect(moved(result.mostAffected)).toEqual(moved(reference.changed));
+        for (const now of ratings) {
+          for (const later of ratings) {
+            expect(result.matrix[now][later]).toBe(reference.matrix.get(`${now}/${later}`) ?? 0);
+          }
+        }
+        for (const row of result.rules) {
+          expect(row.pointsChange).toBe(reference.pointsChange.get(row.type) ?? 0);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** The tally's figures the long way: `replayScores` on the whole chunk, then a pass per subject. */
+function referenceTally(chunk: HistoryChunk, draft: Rulebook) {
+  const { events, subjects } = chunk;
+  const ruleIndex = Int32Array.from(
+    events.typeIndex,
+    (type) => draft.ruleByType.get(chunk.types[type] as string)?.index ?? -1,
+  );
+  const state = Uint8Array.from(events.standing, (code) => replayStateOfStanding(code));
+  const awarded = new Int32Array(events.length);
+  const replayed = replayScores(
+    { ...events, ruleIndex, state },
+    draft,
+    subjects.count,
+    at,
+    awarded,
+  );
+  const liveSums = new Array<number>(subjects.count).fill(0);
+  const pointsChange = new Map<string, number>();
+  events.livePoints.forEach((live, index) => {
+    const subject = events.subjectIndex[index] as number;
+    liveSums[subject] = (liveSums[subject] as number) + live;
+    const type = chunk.types[events.typeIndex[index] as number] as string;
+    pointsChange.set(type, (pointsChange.get(type) ?? 0) + (awarded[index] as number) - live);
+  });
+  const matrix = new Map<string, number>();
+  const changed: { internalId: number; scoreNow: number; scoreDraft: number }[] = [];
+  liveSums.forEach((liveSum, subject) => {
+    const scoreNow = defaultRulebook.baseScore + liveSum;
+    const scoreDraft = replayed.scores[subject] as number;
+    const now = ratings[ratingRank(scoreNow, defaultRulebook.ratingThresholds)];
+    const later = ratings[ratingRank(scoreDraft, draft.ratingThresholds)];
+    matrix.set(`${now}/${later}`, (matrix.get(`${now}/${later}`) ?? 0) + 1);
+    if (scoreNow !== scoreDraft || now !== later) {
+      changed.push({ internalId: subjects.internalIds[subject] as number, scoreNow, scoreDraft });
+    }
+  });
+  return { ...replayed, matrix, changed, pointsChange };
+}
 
 /** Statuses and live points as ingestion would have recorded them, with `priceEvent`. */
 function priceLikeTheLedger(

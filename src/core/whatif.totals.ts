@@ -15,7 +15,9 @@ export class TypeTotals {
   /** The current subject's change per type, and the types it touched. */
   private delta = new Int32Array(0);
   private touchedBy = new Int32Array(0);
-  private touched: number[] = [];
+  /** The types the current subject changed, the first `touchedCount` places. */
+  private touched = new Int32Array(0);
+  private touchedCount = 0;
   private subjectSerial = 0;
 
   grow(typeCount: number): void {
@@ -34,11 +36,12 @@ export class TypeTotals {
     this.movedDown = grow(this.movedDown, floats);
     this.delta = grow(this.delta, ints);
     this.touchedBy = grow(this.touchedBy, ints);
+    this.touched = grow(this.touched, ints);
   }
 
   beginSubject(): void {
     this.subjectSerial++;
-    this.touched.length = 0;
+    this.touchedCount = 0;
   }
 
   addEvent(type: number, change: number): void {
@@ -47,7 +50,7 @@ export class TypeTotals {
     if (this.touchedBy[type] !== this.subjectSerial) {
       this.touchedBy[type] = this.subjectSerial;
       this.delta[type] = 0;
-      this.touched.push(type);
+      this.touched[this.touchedCount++] = type;
     }
     this.delta[type] = (this.delta[type] as number) + change;
   }
@@ -55,7 +58,8 @@ export class TypeTotals {
   /** Books the subject's changes; true when some rule pushed in `direction` (1 up, -1 down). */
   endSubject(direction: number): boolean {
     let pushed = false;
-    for (const type of this.touched) {
+    for (let index = 0; index < this.touchedCount; index++) {
+      const type = this.touched[index] as number;
       const change = this.delta[type] as number;
       if (change === 0) continue;
       this.pointsChange[type] = (this.pointsChange[type] as number) + change;
@@ -79,26 +83,6 @@ export class TypeTotals {
       subjectsChanged: at(this.subjectsChanged),
       movedUp: at(this.movedUp),
       movedDown: at(this.movedDown),
-    };
-  }
-}
-
-/** Per-chunk columns, kept between chunks and grown when a chunk is larger. */
-export class ChunkScratch {
-  private ruleIndex = new Int32Array(0);
-  private state = new Uint8Array(0);
-  private awarded = new Int32Array(0);
-
-  reserve(length: number) {
-    if (this.ruleIndex.length < length) {
-      this.ruleIndex = new Int32Array(length);
-      this.state = new Uint8Array(length);
-      this.awarded = new Int32Array(length);
-    }
-    return {
-      ruleIndex: this.ruleIndex.subarray(0, length),
-      state: this.state.subarray(0, length),
-      awarded: this.awarded.subarray(0, length),
     };
   }
 }

@@ -1,17 +1,10 @@
-import { type HistoryChunk, impossibleStanding, replayStatesByStanding } from "./history.js";
+import { type HistoryChunk, replayStatesByStanding } from "./history.js";
 import { type Rating, type RatingThresholds, ratings } from "./rating.js";
-import { replayScores } from "./replay.js";
 import type { Rulebook } from "./rulebook.js";
 import type { Instant } from "./time.js";
 import { type AffectedSubject, MostAffected } from "./whatif.affected.js";
-import {
-  ChunkScratch,
-  matrixCells,
-  matrixOf,
-  movesOf,
-  ratingCount,
-  TypeTotals,
-} from "./whatif.totals.js";
+import { DraftReplay } from "./whatif.replay.js";
+import { matrixCells, matrixOf, movesOf, ratingCount, TypeTotals } from "./whatif.totals.js";
 
 export type { AffectedSubject } from "./whatif.affected.js";
 
@@ -77,13 +70,12 @@ export type WhatIfTallyOptions = Readonly<{
 /**
  * The policy lab's arithmetic, fed one history chunk at a time: each subject's score now (the
  * base plus the live points counting at `at`) beside its score when the same events are priced
- * by the draft (`replayScores`), and the moves between ratings, by region and by rule. Pure: the
+ * by the draft (as `replayScores` prices them), and the moves between ratings, by region and by rule. Pure: the
  * caller streams the chunks from a store.
  */
 export class WhatIfTally {
   private readonly live: Rulebook;
   private readonly draft: Rulebook;
-  private readonly at: Instant;
   private readonly stateOfStanding: Uint8Array;
   private readonly mostAffected: MostAffected;
   private regions: readonly string[] = [];
@@ -92,12 +84,10 @@ export class WhatIfTally {
   /** Per region, a matrix of counts (`ratingCount` squared). */
   private regionMatrices = new Float64Array(0);
   private readonly typeTotals = new TypeTotals();
-  private readonly scratch = new ChunkScratch();
+  private readonly replay: DraftReplay;
   private subjects = 0;
   private events = 0;
   private priced = 0;
-  private capped = 0;
-  private unpriced = 0;
   private policyUp = 0;
   private policyDown = 0;
 
@@ -112,45 +102,32 @@ export class WhatIfTally {
     }
     this.live = live;
     this.draft = draft;
-    this.at = at;
     this.mostAffected = new MostAffected(Math.min(mostAffectedCount, mostAffectedCountMax));
     this.stateOfStanding = replayStatesByStanding();
+    this.replay = new DraftReplay(draft, at);
   }
 
   add(chunk: HistoryChunk): void {
     this.learnNames(chunk);
     const { events, subjects } = chunk;
-    const { ruleIndex, state, awarded } = this.scratch.reserve(events.length);
-    const { ruleOfType, stateOfStanding } = this;
-    const { typeIndex, standing, length } = events;
-    for (let index = 0; index < length; index++) {
-      const rule = ruleOfType[typeIndex[index] as number];
-      const eventState = stateOfStanding[standing[index] as number];
-      if (rule === undefined || eventState === undefined || eventState === impossibleStanding) {
-        throw new Error(`history event ${index} has an unknown type or standing`);
-      }
-      ruleIndex[index] = rule;
-      state[index] = eventState;
+    const tables = {
+      ruleOfType: this.ruleOfType,
+      stateOfStanding: this.stateOfStanding,
+      totals: this.typeTotals,
+    };
+    const { replay } = this;
+    const unpricedBefore = replay.unpriced;
+    let cursor = 0;
+    for (let subject = 0; subject < subjects.count; subject++) {
+      cursor = replay.subject(events, cursor, subject, tables);
+      this.compareSubject(chunk, subject, replay.liveSum, replay.draftScore);
     }
-    const replayed = replayScores(
-      {
-        length: events.length,
-        subjectIndex: events.subjectIndex,
-        ruleIndex,
-        occurredAt: events.occurredAt,
-        state,
-      },
-      this.draft,
-      subjects.count,
-      this.at,
-      awarded,
-    );
-    this.priced += replayed.priced;
-    this.capped += replayed.capped;
-    this.unpriced += replayed.unpriced;
+    if (cursor !== events.length) {
+      throw new Error(`history chunk has events of no listed subject from ${cursor}`);
+    }
+    this.priced += events.length - (replay.unpriced - unpricedBefore);
     this.events += events.length;
     this.subjects += subjects.count;
-    this.compareSubjects(chunk, replayed.scores, awarded);
   }
 
   result(): WhatIfTallyResult {
@@ -170,8 +147,8 @@ export class WhatIfTally {
       subjects: this.subjects,
       events: this.events,
       priced: this.priced,
-      capped: this.capped,
-      unpriced: this.unpriced,
+      capped: this.replay.capped,
+      unpriced: this.replay.unpriced,
       movedUp: moves.movedUp,
       movedDown: moves.movedDown,
       unchanged: moves.subjects - moves.movedUp - moves.movedDown,
@@ -183,52 +160,38 @@ export class WhatIfTally {
     };
   }
 
-  /** One subject after another: its score now and under the draft, and which rules moved it. */
-  private compareSubjects(chunk: HistoryChunk, draftScores: Int32Array, awarded: Int32Array) {
-    const { events, subjects } = chunk;
-    const { subjectIndex, livePoints, typeIndex, length } = events;
-    const liveThresholds = this.live.ratingThresholds;
-    const draftThresholds = this.draft.ratingThresholds;
-    const totals = this.typeTotals;
-    let cursor = 0;
-    for (let subject = 0; subject < subjects.count; subject++) {
-      let liveSum = 0;
-      totals.beginSubject();
-      for (; cursor < length && subjectIndex[cursor] === subject; cursor++) {
-        const live = livePoints[cursor] as number;
-        liveSum += live;
-        totals.addEvent(typeIndex[cursor] as number, (awarded[cursor] as number) - live);
-      }
-      const scoreNow = this.live.baseScore + liveSum;
-      const scoreDraft = draftScores[subject] as number;
-      const rankNow = ratingRank(scoreNow, liveThresholds);
-      const rankDraft = ratingRank(scoreDraft, draftThresholds);
-      const region = subjects.regionIndex[subject] as number;
-      const cell = region * matrixCells + rankNow * ratingCount + rankDraft;
-      this.regionMatrices[cell] = (this.regionMatrices[cell] as number) + 1;
-      // A better rating has a lower rank.
-      const direction = Math.sign(rankNow - rankDraft);
-      const pushed = totals.endSubject(direction);
-      if (direction !== 0 && !pushed) {
-        if (direction > 0) this.policyUp++;
-        else this.policyDown++;
-      }
-      const internalId = subjects.internalIds[subject] as number;
-      const steps = Math.abs(rankNow - rankDraft);
-      const points = Math.abs(scoreDraft - scoreNow);
-      if (steps + points > 0 && this.mostAffected.admits(steps, points, internalId)) {
-        this.mostAffected.add({
-          internalId,
-          region: this.regions[region] as string,
-          scoreNow,
-          scoreDraft,
-          ratingNow: ratings[rankNow] as Rating,
-          ratingDraft: ratings[rankDraft] as Rating,
-        });
-      }
+  /** One subject: its score now and under the draft, and which rules moved it. */
+  private compareSubject(
+    chunk: HistoryChunk,
+    subject: number,
+    liveSum: number,
+    scoreDraft: number,
+  ): void {
+    const scoreNow = this.live.baseScore + liveSum;
+    const rankNow = ratingRank(scoreNow, this.live.ratingThresholds);
+    const rankDraft = ratingRank(scoreDraft, this.draft.ratingThresholds);
+    const region = chunk.subjects.regionIndex[subject] as number;
+    const cell = region * matrixCells + rankNow * ratingCount + rankDraft;
+    this.regionMatrices[cell] = (this.regionMatrices[cell] as number) + 1;
+    // A better rating has a lower rank.
+    const direction = Math.sign(rankNow - rankDraft);
+    const pushed = this.typeTotals.endSubject(direction);
+    if (direction !== 0 && !pushed) {
+      if (direction > 0) this.policyUp++;
+      else this.policyDown++;
     }
-    if (cursor !== length) {
-      throw new Error(`history chunk has events of no listed subject from ${cursor}`);
+    const internalId = chunk.subjects.internalIds[subject] as number;
+    const steps = Math.abs(rankNow - rankDraft);
+    const points = Math.abs(scoreDraft - scoreNow);
+    if (steps + points > 0 && this.mostAffected.admits(steps, points, internalId)) {
+      this.mostAffected.add({
+        internalId,
+        region: this.regions[region] as string,
+        scoreNow,
+        scoreDraft,
+        ratingNow: ratings[rankNow] as Rating,
+        ratingDraft: ratings[rankDraft] as Rating,
+      });
     }
   }
 

@@ -200,7 +200,7 @@ export class ProcessDriver implements CityDriver {
   }
 
   async ratingsByRegion(at: Instant) {
-    const statistics = await this.store.statistics(at);
+    const statistics = await this.store.statistics(at, { overTime: false });
     const rows = statistics.ratingsByRegion.map((row) => ({
       ...row,
       rating: row.rating as Rating,

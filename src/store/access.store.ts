@@ -2,7 +2,7 @@ import type { AppealOutcome } from "../core/appeal.js";
 import type { Consent } from "../core/consent.js";
 import type { Disclosure, PartnerKind, Purpose } from "../core/purpose.js";
 import type { Instant } from "../core/time.js";
-import type { EntryRecord } from "./store.js";
+import type { AuditLine, EntryRecord } from "./store.js";
 
 /**
  * Storage for who may do what: credentials, citizen accounts, partners, consents, inquiries,
@@ -11,12 +11,15 @@ import type { EntryRecord } from "./store.js";
  */
 export interface AccessStore {
   /** Key ids are random: a taken one is a programmer error and throws. */
-  createCredential(input: CredentialInput): Promise<CredentialRecord>;
+  createCredential(
+    input: CredentialInput,
+    audit?: AuditLine<CredentialRecord>,
+  ): Promise<CredentialRecord>;
   /** The credential whose public key id is `keyId` (the part of a key before the secret). */
   credential(keyId: string): Promise<CredentialRecord | undefined>;
   credentials(): Promise<CredentialRecord[]>;
   /** Sets `revokedAt` once; false when the key is unknown or already revoked. */
-  revokeCredential(keyId: string, at: Instant): Promise<boolean>;
+  revokeCredential(keyId: string, at: Instant, audit?: AuditLine<boolean>): Promise<boolean>;
 
   /** Stores the hash of a one-time activation code for a subject, replacing any earlier one. */
   setActivationCode(subjectId: string, codeHash: string, expiresAt: Instant): Promise<void>;
@@ -32,7 +35,11 @@ export interface AccessStore {
     at: Instant,
   ): Promise<AccountRecord | { refused: string }>;
 
-  addPartner(input: PartnerInput, at: Instant): Promise<PartnerRecord | { refused: string }>;
+  addPartner(
+    input: PartnerInput,
+    at: Instant,
+    audit?: AuditLine<PartnerRecord | { refused: string }>,
+  ): Promise<PartnerRecord | { refused: string }>;
   partner(name: string): Promise<PartnerRecord | undefined>;
   partners(): Promise<PartnerRecord[]>;
 
@@ -76,6 +83,7 @@ export interface AccessStore {
   /** Entries waiting for a human reviewer, oldest first; `limit` is at most 1,000. */
   pendingReviews(limit: number): Promise<EntryRecord[]>;
 
+  /** A line on its own: an action that changed nothing stored (a refused publication, say). */
   appendAudit(input: AuditInput): Promise<void>;
   /** Newest first; `limit` is at most 1,000. */
   auditLog(limit: number): Promise<AuditRecord[]>;
@@ -83,9 +91,12 @@ export interface AccessStore {
   /**
    * Advances the ledger clock to `at` (never back), then reads: subjects per region and stored
    * rating; per type, the entries recorded by `at` and the points of those that count at `at`;
-   * per source, the entries recorded, their appeals opened and those reversed, by `at`.
+   * per source, the entries recorded, their appeals opened and those reversed, by `at`; and the
+   * distribution over time (`ratingsOverTime`), which reads the whole rating log: a caller that
+   * needs only the distribution now (the simulator, every simulated day) passes
+   * `{ overTime: false }` and gets an empty series.
    */
-  statistics(at: Instant): Promise<Statistics>;
+  statistics(at: Instant, options?: StatisticsOptions): Promise<Statistics>;
 }
 
 export const roles = ["source", "partner", "reviewer", "admin"] as const;
@@ -173,8 +184,28 @@ export type AuditInput = Readonly<{
 }>;
 export type AuditRecord = AuditInput & Readonly<{ id: number }>;
 
+/** The rating distribution over time is sampled this many days apart, back from `at`... */
+export const ratingsOverTimeStepDays = 7;
+/** ...at most this many times: a year of weeks, and `at` itself. */
+export const ratingsOverTimePointsMax = 53;
+
+export type StatisticsOptions = Readonly<{ overTime: boolean }>;
+
 export type Statistics = Readonly<{
   ratingsByRegion: ReadonlyArray<Readonly<{ region: string; rating: string; subjects: number }>>;
+  /**
+   * The same distribution over time, from the rating log. `points` are the sample times, oldest
+   * first, `ratingsOverTimeStepDays` apart, the last one `at`: `ratingsOverTimePointsMax` of
+   * them, or, in a younger ledger, from the last point when nobody was enrolled yet.
+   * Each series holds, for one region and rating, how many subjects had that rating at each
+   * point; a subject counts from its enrollment. A pair that is zero at every point is left out.
+   */
+  ratingsOverTime: Readonly<{
+    points: readonly Instant[];
+    series: ReadonlyArray<
+      Readonly<{ region: string; rating: string; subjects: readonly number[] }>
+    >;
+  }>;
   entriesByType: ReadonlyArray<Readonly<{ type: string; entries: number; points: number }>>;
   appealsBySource: ReadonlyArray<
     Readonly<{ source: string; entries: number; appeals: number; reversed: number }>

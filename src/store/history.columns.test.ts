@@ -4,6 +4,7 @@ import {
   chunksOf,
   type HistoryColumns,
   sortEachSubjectByTime,
+  sortSubjectsByTime,
 } from "./history.columns.js";
 
 /** Two subjects: the first with `times`, the second with one event at time 5. */
@@ -58,5 +59,25 @@ describe("history columns", () => {
     expect([...(cut[1]?.subjects.internalIds ?? [])]).toEqual([11]);
     expect([...(cut[1]?.events.subjectIndex ?? [])]).toEqual([0]);
     expect(() => [...chunksOf(columnsWith([]), names, 0)]).toThrow(/chunkEventsMax/);
+  });
+
+  it.each([
+    ["short", 8],
+    ["long", 100],
+  ])("sorts the listed subjects' %s runs by time and tiebreak, moving the tiebreak", (_, size) => {
+    const times = Array.from({ length: size }, (_, index) => (index * 7) % 3);
+    const keys = Array.from({ length: size }, (_, index) => size - index);
+    const columns = columnsWith(times);
+    const tiebreak = Float64Array.from([...keys, 0]);
+    sortSubjectsByTime(columns, [0], tiebreak);
+    const expected = times
+      .map((time, index) => ({ time, key: keys[index] as number, index }))
+      .sort((left, right) => left.time - right.time || left.key - right.key);
+    const { events } = columns;
+    expect([...events.occurredAt.subarray(0, size)]).toEqual(expected.map((e) => e.time));
+    expect([...tiebreak.subarray(0, size)]).toEqual(expected.map((e) => e.key));
+    expect([...events.typeIndex.subarray(0, size)]).toEqual(expected.map((e) => e.index));
+    // A subject not listed is left as it is.
+    expect(events.occurredAt[size]).toBe(5);
   });
 });

@@ -29,56 +29,110 @@ export function allocateEvents(eventCount: number): HistoryChunk["events"] {
  * already sorted and cost one comparison an event.
  */
 export function sortEachSubjectByTime(columns: HistoryColumns): void {
-  const { offsets, events } = columns;
   for (let subject = 0; subject < columns.subjects.count; subject++) {
-    const start = offsets[subject] as number;
-    const end = offsets[subject + 1] as number;
-    let sorted = true;
-    for (let index = start + 1; index < end && sorted; index++) {
-      sorted = (events.occurredAt[index - 1] as number) <= (events.occurredAt[index] as number);
-    }
-    if (sorted) continue;
-    if (end - start <= insertionSortEventsMax) insertionSort(events, start, end);
-    else permuteSort(events, start, end);
+    sortRun(columns, subject, undefined);
   }
 }
 
-function insertionSort(events: HistoryChunk["events"], start: number, end: number): void {
+/**
+ * Sorts the runs of the listed subjects by (occurrence time, `tiebreak`), moving `tiebreak`
+ * (one place per event, e.g. entry ids) with the columns; without it, equal times keep the
+ * order they were filled in.
+ */
+export function sortSubjectsByTime(
+  columns: HistoryColumns,
+  subjects: Iterable<number>,
+  tiebreak: Float64Array | undefined,
+): void {
+  for (const subject of subjects) sortRun(columns, subject, tiebreak);
+}
+
+function sortRun(
+  columns: HistoryColumns,
+  subject: number,
+  tiebreak: Float64Array | undefined,
+): void {
+  const { offsets, events } = columns;
+  const start = offsets[subject] as number;
+  const end = offsets[subject + 1] as number;
+  const times = events.occurredAt;
+  let sorted = true;
+  for (let index = start + 1; index < end && sorted; index++) {
+    const previous = times[index - 1] as number;
+    const time = times[index] as number;
+    sorted =
+      previous < time ||
+      (previous === time &&
+        (tiebreak === undefined || (tiebreak[index - 1] as number) < (tiebreak[index] as number)));
+  }
+  if (sorted) return;
+  if (end - start <= insertionSortEventsMax) insertionSort(events, start, end, tiebreak);
+  else permuteSort(events, start, end, tiebreak);
+}
+
+function insertionSort(
+  events: HistoryChunk["events"],
+  start: number,
+  end: number,
+  tiebreak: Float64Array | undefined,
+): void {
   const { typeIndex, occurredAt, standing, livePoints } = events;
   for (let index = start + 1; index < end; index++) {
     const time = occurredAt[index] as number;
+    const key = tiebreak ? (tiebreak[index] as number) : 0;
+    let place = index;
+    while (place > start) {
+      const before = occurredAt[place - 1] as number;
+      // Equal times: without a tiebreak the earlier stays first (a stable sort).
+      if (
+        before < time ||
+        (before === time && (!tiebreak || (tiebreak[place - 1] as number) < key))
+      ) {
+        break;
+      }
+      place--;
+    }
+    if (place === index) continue;
     const type = typeIndex[index] as number;
     const code = standing[index] as number;
     const points = livePoints[index] as number;
-    let place = index;
-    for (; place > start && (occurredAt[place - 1] as number) > time; place--) {
-      occurredAt[place] = occurredAt[place - 1] as number;
-      typeIndex[place] = typeIndex[place - 1] as number;
-      standing[place] = standing[place - 1] as number;
-      livePoints[place] = livePoints[place - 1] as number;
-    }
+    occurredAt.copyWithin(place + 1, place, index);
+    typeIndex.copyWithin(place + 1, place, index);
+    standing.copyWithin(place + 1, place, index);
+    livePoints.copyWithin(place + 1, place, index);
+    tiebreak?.copyWithin(place + 1, place, index);
     occurredAt[place] = time;
     typeIndex[place] = type;
     standing[place] = code;
     livePoints[place] = points;
+    if (tiebreak) tiebreak[place] = key;
   }
 }
 
-/** A long run: sort positions by (time, position), a stable order, then move the columns. */
-function permuteSort(events: HistoryChunk["events"], start: number, end: number): void {
+/** A long run: sort positions by (time, tiebreak or position), then move the columns. */
+function permuteSort(
+  events: HistoryChunk["events"],
+  start: number,
+  end: number,
+  tiebreak: Float64Array | undefined,
+): void {
   const { typeIndex, occurredAt, standing, livePoints } = events;
   const order = Array.from({ length: end - start }, (_, offset) => start + offset);
+  const keyOf = (position: number) => (tiebreak ? (tiebreak[position] as number) : position);
   order.sort(
-    (left, right) => (occurredAt[left] as number) - (occurredAt[right] as number) || left - right,
+    (left, right) =>
+      (occurredAt[left] as number) - (occurredAt[right] as number) || keyOf(left) - keyOf(right),
   );
   const times = Float64Array.from(order, (position) => occurredAt[position] as number);
   const types = Int32Array.from(order, (position) => typeIndex[position] as number);
   const codes = Uint8Array.from(order, (position) => standing[position] as number);
   const points = Int16Array.from(order, (position) => livePoints[position] as number);
+  const keys = tiebreak && Float64Array.from(order, (position) => tiebreak[position] as number);
   occurredAt.set(times, start);
   typeIndex.set(types, start);
   standing.set(codes, start);
   livePoints.set(points, start);
+  if (tiebreak && keys) tiebreak.set(keys, start);
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Rulebook } from "../core/rulebook.js";
 import type { SourceKind, SourceProfile } from "../core/source.js";
 import type { Instant } from "../core/time.js";
 import type { TransitionKind } from "../core/transition.js";
+import type { AuditInput } from "./access.store.js";
 
 /**
  * The one storage interface. Every adapter (SQLite embedded, PostgreSQL server) implements it
@@ -21,19 +22,30 @@ import type { TransitionKind } from "../core/transition.js";
 export interface LedgerStore {
   close(): Promise<void>;
 
-  publishRulebook(input: RulebookPublication): Promise<PublishedRulebook>;
+  publishRulebook(
+    input: RulebookPublication,
+    audit?: AuditLine<PublishedRulebook>,
+  ): Promise<PublishedRulebook>;
   currentRulebook(): Promise<PublishedRulebook | undefined>;
   rulebookVersion(version: number): Promise<PublishedRulebook | undefined>;
   rulebookHistory(): Promise<RulebookSummary[]>;
 
   /** Enrolls new subjects with the base score; existing ids are left alone. Needs a rulebook. */
-  enrollSubjects(subjects: readonly SubjectInput[], at: Instant): Promise<EnrollOutcome[]>;
+  enrollSubjects(
+    subjects: readonly SubjectInput[],
+    at: Instant,
+    audit?: AuditLine<EnrollOutcome[]>,
+  ): Promise<EnrollOutcome[]>;
   subject(id: string): Promise<Subject | undefined>;
   /** Subjects in internal id order, `limit` at a time after `afterInternalId`. */
   subjectsPage(afterInternalId: number, limit: number): Promise<Subject[]>;
 
   /** Adds a source, or refuses when the name is taken. */
-  addSource(input: SourceInput, at: Instant): Promise<SourceProfile | { refused: string }>;
+  addSource(
+    input: SourceInput,
+    at: Instant,
+    audit?: AuditLine<SourceProfile | { refused: string }>,
+  ): Promise<SourceProfile | { refused: string }>;
   source(name: string): Promise<SourceProfile | undefined>;
   sources(): Promise<SourceProfile[]>;
 
@@ -72,6 +84,14 @@ export interface LedgerStore {
    */
   history(query: HistoryQuery): AsyncIterable<HistoryChunk>;
 }
+
+/**
+ * An admin action's line in the audit log, made from the action's result and written in the
+ * action's own transaction: no action without its line, no line without its action. It returns
+ * undefined for a refusal that changed nothing and needs no line. A line the log refuses (no
+ * actor, say) fails the action, which then writes nothing.
+ */
+export type AuditLine<Result> = (result: Result) => AuditInput | undefined;
 
 export type HistoryQuery = Readonly<{
   /** `livePoints` are the points of the entries counting at this time. */

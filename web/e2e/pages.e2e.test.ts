@@ -171,6 +171,67 @@ describe.skipIf(browserTests === "skip")(suite, () => {
     }
   });
 
+  it("shows the rating distribution by region over time, as a chart and as a table", async () => {
+    const context = await contextFor("admin", "desktop");
+    const page = await context.newPage();
+    try {
+      const faults = await open(page, "/console/dashboard");
+      const section = page.getByRole("region", { name: "Ratings over time" });
+      const chart = section.getByRole("img", { name: /people per rating in All regions/ });
+      expect(await chart.locator(".recharts-area-area").count()).toBeGreaterThan(0);
+      await section.getByText("Show as a table").click();
+      // Everyone was enrolled minutes ago: a week ago nobody was, now everybody is.
+      const cells = async (row: number) =>
+        section.locator("tbody tr").nth(row).locator("td").allTextContents();
+      expect(await section.locator("tbody tr").count()).toBe(2);
+      expect(await cells(0)).toEqual(["0", "0", "0", "0", "0", "0"]);
+      expect(await cells(1)).toEqual(["0", "0", "2", "1", "0", "0"]);
+      await section.getByLabel("Region", { exact: true }).selectOption("south");
+      await section.getByRole("img", { name: /people per rating in south/ }).waitFor();
+      await expect.poll(() => cells(1)).toEqual(["0", "0", "0", "1", "0", "0"]);
+      expect(await section.locator("tbody tr").count()).toBe(2);
+      await section.getByLabel("Region", { exact: true }).selectOption({ label: "All regions" });
+      await section.getByRole("radio", { name: "Shares" }).check();
+      const ticks = section.locator(".recharts-cartesian-axis-tick-value");
+      await expect.poll(() => ticks.allTextContents()).toContain("100%");
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, "console-dashboard-over-time-desktop");
+      expect(faults).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("labels every rating band of the score chart inside the chart, even a sliver", async () => {
+    // c-003 fell from 1030 to 905: 60 points below, the C band (under 850) is just in view.
+    const context = await newContext(browser, { baseURL: server.url, viewport: "mobile" });
+    const response = await context.request.post("/v1/session", {
+      data: { subjectId: "c-003", passphrase },
+    });
+    expect(response.status()).toBe(200);
+    const page = await context.newPage();
+    try {
+      const faults = await open(page, "/");
+      await page.getByText("Your score is 905: rating B.").waitFor();
+      const axis = await page
+        .locator(".recharts-yAxis .recharts-cartesian-axis-line")
+        .boundingBox();
+      const labels = page.locator(".chart-area text.recharts-label");
+      expect(await labels.allTextContents()).toEqual(["A", "B", "C"]);
+      for (const label of await labels.all()) {
+        const box = await label.boundingBox();
+        if (!axis || !box) throw new Error("the chart has no y axis or no band labels");
+        const band = `band ${await label.textContent()}`;
+        expect(box.y, band).toBeGreaterThanOrEqual(axis.y);
+        expect(box.y + box.height, band).toBeLessThanOrEqual(axis.y + axis.height);
+      }
+      await screenshot(page, "home-low-score-mobile");
+      expect(faults).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("switches the language from the header, and keeps the choice", async () => {
     const context = await newContext(browser, { baseURL: server.url, viewport: "desktop" });
     const page = await context.newPage();
@@ -205,6 +266,29 @@ async function addActivity(server: WebServer, world: World): Promise<void> {
       evidenceUrl: "https://example.org/dashcam",
     },
   });
+  // c-003 falls from 1030 to 905, near the C band: the score chart shows its edge.
+  const falls = [
+    ["drunk", "traffic.drunk_driving"],
+    ["litter", "public.littering"],
+    ["light", "traffic.red_light"],
+    ["walk", "traffic.jaywalking"],
+  ] as const;
+  for (const [id, type] of falls) {
+    await api(server, "POST", "/v1/events", {
+      key: world.keys.police,
+      body: {
+        events: [
+          {
+            id: `fall-${id}`,
+            subject: "c-003",
+            type,
+            occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+            evidence: { description: `Report ${id}` },
+          },
+        ],
+      },
+    });
+  }
   // A partner without consent is refused, and the person sees that too.
   await api(server, "POST", "/v1/partners", {
     key: server.adminKey,

@@ -32,7 +32,9 @@ export async function resolvePrincipal(
   context: Readonly<{ store: AccessStore; sessionSecret: Buffer; now: Instant }>,
 ): Promise<Principal> {
   const header = request.headers.authorization;
-  const cookie = request.cookies?.[sessionCookieName];
+  const cookies = request.headers.cookie;
+  const cookie =
+    cookies === undefined ? undefined : request.server.parseCookie(cookies)[sessionCookieName];
   if (header === undefined && cookie === undefined) return anonymous;
   const token = header === undefined ? cookie : bearer(header);
   if (token === undefined)

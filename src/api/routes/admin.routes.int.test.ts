@@ -302,6 +302,30 @@ describe("admin routes refuse every other role", () => {
     expect(await test.store.auditLog(10)).toEqual([]);
     expect((await test.store.currentRulebook())?.version).toBe(1);
   });
+
+  it("refuses a caller without the role before reading the body: junk, wrong or huge", async () => {
+    const source = await test.addSource("police", "agency", ["*"]);
+    const bodies = [
+      "{not json",
+      JSON.stringify({ unexpected: true }),
+      "x".repeat(17 * 1024 * 1024),
+    ];
+    for (const [method, url] of routes.filter(([method]) => method === "POST")) {
+      for (const payload of bodies) {
+        const headers = { "content-type": "application/json" };
+        const anonymous = await test.app.inject({ method, url, payload, headers });
+        expect(problemOf(anonymous).status, `${method} ${url}`).toBe(401);
+        expect(anonymous.headers["www-authenticate"]).toBe('Bearer realm="civic-credit"');
+        const wrongRole = await test.app.inject({
+          method,
+          url,
+          payload,
+          headers: { ...headers, ...bearer(source) },
+        });
+        expect(problemOf(wrongRole).status, `${method} ${url}`).toBe(403);
+      }
+    }
+  });
 });
 
 describe("admin routes with a body refuse bad bodies", () => {

@@ -36,6 +36,7 @@ export const appealRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/appeals",
     {
+      config: { roles: ["reviewer"] },
       schema: {
         tags,
         security,
@@ -74,6 +75,7 @@ export const appealRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/v1/appeals/:id/decision",
     {
+      config: { roles: ["reviewer"] },
       schema: {
         tags,
         security,

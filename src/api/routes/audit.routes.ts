@@ -19,6 +19,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/audit",
     {
+      config: { roles: ["admin"] },
       schema: {
         tags: ["admin"],
         summary: "The audit log of admin actions, newest first (admin key)",

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { formatInstant } from "../../core/time.js";
 import type { CredentialRecord } from "../../store/access.store.js";
-import { audit } from "../audit.js";
+import { auditLine } from "../audit.js";
 import { requireRole } from "../auth/principal.js";
 import { issueKey } from "../auth/secrets.js";
 import { ApiError } from "../errors.js";
@@ -54,6 +54,7 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/v1/credentials",
     {
+      config: { roles: ["admin"] },
       schema: {
         tags: ["admin"],
         summary: "Issue an API key for a source, partner or reviewer (admin key)",
@@ -76,18 +77,21 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new ApiError("unprocessable", `no partner named '${owner}'; add it first`);
       }
       const issued = issueKey();
-      const record = await store.createCredential({
-        keyId: issued.keyId,
-        secretHash: issued.secretHash,
-        role,
-        principal: owner,
-        createdAt: clock(),
-        createdBy: principal.name,
-      });
-      await audit(app, principal, "credential.create", `credential:${record.keyId}`, {
-        role,
-        principal: owner,
-      });
+      const record = await store.createCredential(
+        {
+          keyId: issued.keyId,
+          secretHash: issued.secretHash,
+          role,
+          principal: owner,
+          createdAt: clock(),
+          createdBy: principal.name,
+        },
+        (created) =>
+          auditLine(app, principal, "credential.create", `credential:${created.keyId}`, {
+            role,
+            principal: owner,
+          }),
+      );
       return reply.code(201).send({ ...credentialJson(record), key: issued.key });
     },
   );
@@ -95,6 +99,7 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/credentials",
     {
+      config: { roles: ["admin"] },
       schema: {
         tags: ["admin"],
         summary: "Every API key, without secrets (admin key)",
@@ -115,6 +120,7 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     "/v1/credentials/:keyId",
     {
+      config: { roles: ["admin"] },
       schema: {
         tags: ["admin"],
         summary: "Revoke an API key, effective at once (admin key)",
@@ -140,13 +146,15 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new ApiError("conflict", "a key cannot revoke itself");
       }
       const at = clock();
-      if (!(await store.revokeCredential(keyId, at))) {
-        throw new ApiError("conflict", `the key '${keyId}' is already revoked`);
-      }
-      await audit(app, principal, "credential.revoke", `credential:${keyId}`, {
-        role: existing.role,
-        principal: existing.principal,
-      });
+      const revoked = await store.revokeCredential(keyId, at, (done) =>
+        done
+          ? auditLine(app, principal, "credential.revoke", `credential:${keyId}`, {
+              role: existing.role,
+              principal: existing.principal,
+            })
+          : undefined,
+      );
+      if (!revoked) throw new ApiError("conflict", `the key '${keyId}' is already revoked`);
       return credentialJson({ ...existing, revokedAt: at });
     },
   );

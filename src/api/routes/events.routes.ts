@@ -1,11 +1,14 @@
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { batchEventsMax } from "../../core/batch.js";
 import { eventInputSchema } from "../../core/event.js";
 import { type Outcome, outcomeKinds } from "../../core/outcome.js";
+import type { SourceProfile } from "../../core/source.js";
 import { ingestEvents } from "../../ingest/ingest.service.js";
-import { requireRole } from "../auth/principal.js";
-import { ApiError } from "../errors.js";
+import type { LedgerStore } from "../../store/store.js";
+import { type Role, requireRole } from "../auth/principal.js";
+import { ApiError, type ErrorCode } from "../errors.js";
 import { bodyErrors, problemResponses } from "../responses.js";
 
 /** The event's shape, for the OpenAPI document only: each event is validated on its own. */
@@ -17,7 +20,8 @@ const eventDocumentation = (() => {
   return schema;
 })();
 
-const eventsBodySchema = z.strictObject({
+/** A batch of events: the body of `POST /v1/events`, at the API and at the pipeline's gateway. */
+export const eventsBodySchema = z.strictObject({
   events: z
     .array(
       z.unknown().meta({
@@ -43,40 +47,65 @@ const outcomeSchema = z
   })
   .meta({ id: "EventOutcome" });
 
-const countsSchema = z.object(
-  Object.fromEntries(outcomeKinds.map((kind) => [kind, z.number().int()])) as Record<
-    (typeof outcomeKinds)[number],
-    z.ZodNumber
-  >,
-);
+/** Events per outcome, one count for every outcome of a closed list. */
+export function outcomeCountsSchema<Kind extends string>(kinds: readonly Kind[]) {
+  return z.object(
+    Object.fromEntries(kinds.map((kind) => [kind, z.number().int()])) as Record<Kind, z.ZodNumber>,
+  );
+}
 
 const eventsResponseSchema = z.object({
-  counts: countsSchema.describe("Events per outcome"),
+  counts: outcomeCountsSchema(outcomeKinds).describe("Events per outcome"),
   outcomes: z.array(outcomeSchema).describe("outcomes[i] answers events[i]"),
 });
+
+/**
+ * What every receiver of `POST /v1/events` shares (this API, and the pipeline's gateway): who
+ * may call it, its body and its refusals. Each says what it answers for a batch it took.
+ */
+export function eventsRouteOptions<Response extends z.ZodType>({
+  description,
+  response,
+  errors = [],
+}: Readonly<{ description: string; response: Response; errors?: readonly ErrorCode[] }>) {
+  return {
+    config: { roles: ["source"] satisfies Role[] },
+    schema: {
+      tags: ["sources"],
+      summary: "Report a batch of conduct events (source key)",
+      description,
+      security: [{ bearer: [] }],
+      body: eventsBodySchema,
+      response: {
+        200: response,
+        ...problemResponses(...bodyErrors, "forbidden", ...errors),
+      },
+    },
+  };
+}
+
+/** The source a request reports for: its key's source, which must still exist. */
+export async function reportingSource(
+  request: FastifyRequest,
+  store: LedgerStore,
+): Promise<SourceProfile> {
+  const principal = requireRole(request.principal, ["source"]);
+  const source = await store.source(principal.name);
+  if (!source) throw new ApiError("forbidden", `the source '${principal.name}' is not known`);
+  return source;
+}
 
 /** Sources report conduct events: a batch of 1 to 10,000, each answered with its outcome. */
 export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/v1/events",
-    {
-      schema: {
-        tags: ["sources"],
-        summary: "Report a batch of conduct events (source key)",
-        description: `One to ${batchEventsMax} events, committed together. Every event is answered with one outcome from a closed list: ${outcomeKinds.join(", ")}. A source may report only the event types it is authorised for. Reporting the same event again is harmless (duplicate).`,
-        security: [{ bearer: [] }],
-        body: eventsBodySchema,
-        response: {
-          200: eventsResponseSchema,
-          ...problemResponses(...bodyErrors, "forbidden"),
-        },
-      },
-    },
+    eventsRouteOptions({
+      description: `One to ${batchEventsMax} events, committed together. Every event is answered with one outcome from a closed list: ${outcomeKinds.join(", ")}. A source may report only the event types it is authorised for. Reporting the same event again is harmless (duplicate).`,
+      response: eventsResponseSchema,
+    }),
     async (request) => {
-      const principal = requireRole(request.principal, ["source"]);
       const { store, clock } = app.dependencies;
-      const source = await store.source(principal.name);
-      if (!source) throw new ApiError("forbidden", `the source '${principal.name}' is not known`);
+      const source = await reportingSource(request, store);
       const { counts, outcomes } = await ingestEvents(request.body.events, {
         store,
         source,

@@ -56,6 +56,7 @@ export const inquiryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/v1/inquiries",
     {
+      config: { roles: ["partner"] },
       schema: {
         tags: ["partners"],
         summary: "Ask for a subject's rating, score or benefit eligibility (partner key)",

@@ -54,6 +54,7 @@ export const meConsentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/me/consents",
     {
+      config: { roles: ["subject"] },
       schema: {
         tags,
         security,
@@ -74,6 +75,7 @@ export const meConsentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/v1/me/consents",
     {
+      config: { roles: ["subject"] },
       schema: {
         tags,
         security,
@@ -103,6 +105,7 @@ export const meConsentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     "/v1/me/consents/:id",
     {
+      config: { roles: ["subject"] },
       schema: {
         tags,
         security,

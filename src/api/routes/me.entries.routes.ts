@@ -43,6 +43,7 @@ export const meEntryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/me/entries",
     {
+      config: { roles: ["subject"] },
       schema: {
         tags,
         security,
@@ -78,6 +79,7 @@ export const meEntryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/me/entries/:id",
     {
+      config: { roles: ["subject"] },
       schema: {
         tags,
         security,
@@ -119,6 +121,7 @@ export const meEntryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/v1/me/entries/:id/appeal",
     {
+      config: { roles: ["subject"] },
       schema: {
         tags,
         security,
@@ -152,6 +155,7 @@ export const meEntryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/me/appeals",
     {
+      config: { roles: ["subject"] },
       schema: {
         tags,
         security,

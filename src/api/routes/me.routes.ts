@@ -91,6 +91,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/me",
     {
+      config: { roles: ["subject"] },
       schema: {
         tags,
         security,
@@ -136,6 +137,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/me/rating-history",
     {
+      config: { roles: ["subject"] },
       schema: {
         tags,
         security,
@@ -154,6 +156,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/me/score-history",
     {
+      config: { roles: ["subject"] },
       schema: {
         tags,
         security,
@@ -190,6 +193,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/me/benefits",
     {
+      config: { roles: ["subject"] },
       schema: {
         tags,
         security,
@@ -221,6 +225,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/me/inquiries",
     {
+      config: { roles: ["subject"] },
       schema: {
         tags,
         security,
@@ -259,6 +264,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/me/notifications",
     {
+      config: { roles: ["subject"] },
       schema: {
         tags,
         security,

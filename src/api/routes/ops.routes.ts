@@ -10,6 +10,7 @@ export const opsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/healthz",
     {
+      config: { roles: "anyone" },
       schema: {
         tags,
         summary: "The process is alive",
@@ -22,6 +23,7 @@ export const opsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/readyz",
     {
+      config: { roles: "anyone" },
       schema: {
         tags,
         summary: "The store answers and a rulebook is published",
@@ -46,6 +48,7 @@ export const opsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/metrics",
     {
+      config: { roles: "anyone" },
       schema: {
         tags,
         summary: "Prometheus metrics (text exposition format)",

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { partnerKinds, purposes } from "../../core/purpose.js";
 import { formatInstant } from "../../core/time.js";
 import type { PartnerRecord } from "../../store/access.store.js";
-import { audit } from "../audit.js";
+import { auditLine } from "../audit.js";
 import { requireRole } from "../auth/principal.js";
 import { ApiError } from "../errors.js";
 import { nameSchema } from "../fields.js";
@@ -50,6 +50,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/v1/partners",
     {
+      config: { roles: ["admin"] },
       schema: {
         tags: ["admin"],
         summary: "Add a partner and its declared purposes (admin key)",
@@ -66,12 +67,15 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const principal = requireRole(request.principal, ["admin"]);
       const { store, clock } = app.dependencies;
-      const added = await store.addPartner(request.body, clock());
+      const added = await store.addPartner(request.body, clock(), (partner) =>
+        "refused" in partner
+          ? undefined
+          : auditLine(app, principal, "partner.add", `partner:${partner.name}`, {
+              kind: partner.kind,
+              purposes: partner.purposes,
+            }),
+      );
       if ("refused" in added) throw new ApiError("conflict", added.refused);
-      await audit(app, principal, "partner.add", `partner:${added.name}`, {
-        kind: added.kind,
-        purposes: added.purposes,
-      });
       return reply.code(201).send(partnerJson(added));
     },
   );
@@ -79,6 +83,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/partners",
     {
+      config: { roles: ["admin"] },
       schema: {
         tags: ["admin"],
         summary: "Every partner (admin key)",

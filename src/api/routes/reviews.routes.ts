@@ -32,6 +32,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/reviews",
     {
+      config: { roles: ["reviewer"] },
       schema: {
         tags,
         security,
@@ -64,6 +65,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/v1/reviews/:entryId",
     {
+      config: { roles: ["reviewer"] },
       schema: {
         tags,
         security,

@@ -5,7 +5,7 @@ import { parseRulebook, rulebookBytesMax } from "../../core/rulebook.parse.js";
 import { formatInstant } from "../../core/time.js";
 import { rulebookJson } from "../../ledger/rulebook.view.js";
 import type { PublishedRulebook } from "../../store/store.js";
-import { audit } from "../audit.js";
+import { audit, auditLine } from "../audit.js";
 import { requireRole } from "../auth/principal.js";
 import { ApiError } from "../errors.js";
 import { bodyErrors, problemResponses, timeSchema } from "../responses.js";
@@ -90,6 +90,7 @@ export const rulebookRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/rulebook",
     {
+      config: { roles: "anyone" },
       schema: {
         tags: ["rulebooks"],
         summary: "The rulebook in force: every rule with its legal basis, thresholds, benefits",
@@ -102,6 +103,7 @@ export const rulebookRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/rulebooks",
     {
+      config: { roles: "anyone" },
       schema: {
         tags: ["rulebooks"],
         summary: "Every published version: when and by whom",
@@ -125,6 +127,7 @@ export const rulebookRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/rulebooks/:version",
     {
+      config: { roles: "anyone" },
       schema: {
         tags: ["rulebooks"],
         summary: "One published version of the rulebook",
@@ -147,6 +150,7 @@ export const rulebookRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/benefits",
     {
+      config: { roles: "anyone" },
       schema: {
         tags: ["rulebooks"],
         summary: "The benefit programmes of the rulebook in force",
@@ -168,6 +172,7 @@ export const rulebookRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/v1/rulebooks",
     {
+      config: { roles: ["admin"] },
       schema: {
         tags: ["admin"],
         summary: "Publish a rulebook version (admin key)",
@@ -196,16 +201,14 @@ export const rulebookRoutes: FastifyPluginAsyncZod = async (app) => {
           { problems: parsed.problems },
         );
       }
-      const published = await store.publishRulebook({
-        text,
-        rulebook: parsed.rulebook,
-        publishedAt: clock(),
-        publishedBy: principal.name,
-      });
-      await audit(app, principal, "rulebook.publish", `rulebook:${published.version}`, {
-        title: published.rulebook.title,
-        rules: published.rulebook.rules.length,
-      });
+      const published = await store.publishRulebook(
+        { text, rulebook: parsed.rulebook, publishedAt: clock(), publishedBy: principal.name },
+        (version) =>
+          auditLine(app, principal, "rulebook.publish", `rulebook:${version.version}`, {
+            title: version.rulebook.title,
+            rules: version.rulebook.rules.length,
+          }),
+      );
       return reply.code(201).send({
         version: published.version,
         title: published.rulebook.title,

@@ -43,6 +43,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, clock, sessionSecret, rateLimits } = app.dependencies;
   // Guessing codes and passphrases is bounded per client address, whatever the credentials.
   const perAddress = {
+    roles: "anyone" as const,
     rateLimit: {
       max: rateLimits?.signInsPerMinute ?? signInsPerMinuteMax,
       timeWindow: "1 minute",
@@ -110,6 +111,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     "/v1/session",
     {
+      config: { roles: "anyone" },
       schema: {
         tags,
         summary: "Sign out: clear the session cookie",

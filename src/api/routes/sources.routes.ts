@@ -6,7 +6,7 @@ import {
   typeMatches,
   typePatternRegex,
 } from "../../core/source.js";
-import { audit } from "../audit.js";
+import { auditLine } from "../audit.js";
 import { requireRole } from "../auth/principal.js";
 import { ApiError } from "../errors.js";
 import { nameSchema } from "../fields.js";
@@ -49,6 +49,7 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/v1/sources",
     {
+      config: { roles: ["admin"] },
       schema: {
         tags: ["admin"],
         summary: "Add a reporting source and the event types it may report (admin key)",
@@ -67,12 +68,15 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const principal = requireRole(request.principal, ["admin"]);
       const { store, clock } = app.dependencies;
-      const added = await store.addSource(request.body, clock());
+      const added = await store.addSource(request.body, clock(), (source) =>
+        "refused" in source
+          ? undefined
+          : auditLine(app, principal, "source.add", `source:${source.name}`, {
+              kind: source.kind,
+              allowedTypes: source.allowedTypes,
+            }),
+      );
       if ("refused" in added) throw new ApiError("conflict", added.refused);
-      await audit(app, principal, "source.add", `source:${added.name}`, {
-        kind: added.kind,
-        allowedTypes: added.allowedTypes,
-      });
       const rules = (await store.currentRulebook())?.rulebook.rules ?? [];
       const warnings = added.allowedTypes
         .filter((pattern) => !rules.some((rule) => typeMatches(pattern, rule.type)))
@@ -84,6 +88,7 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/sources",
     {
+      config: { roles: ["admin"] },
       schema: {
         tags: ["admin"],
         summary: "Every reporting source (admin key)",

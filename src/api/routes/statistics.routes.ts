@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ratings } from "../../core/rating.js";
 import { formatInstant } from "../../core/time.js";
+import { ratingsOverTimeStepDays } from "../../store/access.store.js";
 import { requireRole } from "../auth/principal.js";
 import { problemResponses, timeSchema } from "../responses.js";
 
@@ -15,6 +16,27 @@ const statisticsSchema = z.object({
   ratingsByRegion: z.array(
     z.object({ region: z.string(), rating: z.enum(ratings), subjects: z.number().int() }),
   ),
+  ratingsOverTime: z
+    .object({
+      points: z
+        .array(timeSchema)
+        .describe(
+          `oldest first, every ${ratingsOverTimeStepDays} days back from \`at\`: a year at most, ` +
+            "and from no earlier than the last point before the first enrollment",
+        ),
+      series: z.array(
+        z.object({
+          region: z.string(),
+          rating: z.enum(ratings),
+          subjects: z
+            .array(z.number().int())
+            .describe("people of the region holding the rating at each point"),
+        }),
+      ),
+    })
+    .describe(
+      "the rating distribution by region over time; a series that is zero throughout is left out",
+    ),
   entriesByType: z.array(
     z.object({ type: z.string(), entries: z.number().int(), points: z.number().int() }),
   ),
@@ -28,14 +50,19 @@ const statisticsSchema = z.object({
   ),
 });
 
-/** Admins read the aggregate figures: ratings by region, events by type, appeals by source. */
+/**
+ * Admins read the aggregate figures: ratings by region, now and weekly over the last year,
+ * events by type, appeals by source.
+ */
 export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/statistics",
     {
+      config: { roles: ["admin"] },
       schema: {
         tags: ["admin"],
-        summary: "Rating distribution by region, entries by type, appeals per source (admin key)",
+        summary:
+          "Rating distribution by region, now and over time; entries by type; appeals per source (admin key)",
         security: [{ bearer: [] }],
         response: { 200: statisticsSchema, ...problemResponses("forbidden") },
       },
@@ -52,6 +79,14 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
           ...row,
           rating: row.rating as (typeof ratings)[number],
         })),
+        ratingsOverTime: {
+          points: statistics.ratingsOverTime.points.map(formatInstant),
+          series: statistics.ratingsOverTime.series.map((series) => ({
+            region: series.region,
+            rating: series.rating as (typeof ratings)[number],
+            subjects: [...series.subjects],
+          })),
+        },
         entriesByType: [...statistics.entriesByType],
         appealsBySource: [...statistics.appealsBySource],
       };

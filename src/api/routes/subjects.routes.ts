@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { days, formatInstant } from "../../core/time.js";
 import { subjectRowSchema } from "../../ingest/subjects.reader.js";
-import { audit } from "../audit.js";
+import { auditLine } from "../audit.js";
 import { requireRole } from "../auth/principal.js";
 import { activationCodeHash, issueActivationCode } from "../auth/secrets.js";
 import { bodyErrors, problemResponses, timeSchema } from "../responses.js";
@@ -43,6 +43,7 @@ export const subjectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/v1/subjects",
     {
+      config: { roles: ["admin"] },
       schema: {
         tags: ["admin"],
         summary: "Enroll subjects in bulk (admin key)",
@@ -60,21 +61,30 @@ export const subjectRoutes: FastifyPluginAsyncZod = async (app) => {
       const { store, clock } = app.dependencies;
       const { subjects } = request.body;
       const now = clock();
-      const outcomes = await store.enrollSubjects(subjects, now);
+      // Everyone in the request gets a new activation code but those who activated already.
+      const active = new Set<string>();
+      for (const subject of subjects) {
+        if ((await store.account(subject.id))?.activatedAt !== undefined) active.add(subject.id);
+      }
+      const issuedTo = subjects.map((subject) => subject.id).filter((id) => !active.has(id));
+      const outcomes = await store.enrollSubjects(subjects, now, (enrolled) =>
+        auditLine(app, principal, "subjects.enroll", `${subjects.length} subjects`, {
+          enrolled: enrolled.filter((outcome) => outcome === "enrolled").length,
+          alreadyEnrolled: enrolled.filter((outcome) => outcome === "already_enrolled").length,
+          activationCodesIssuedTo: issuedTo,
+        }),
+      );
       const expiresAt = now + days(activationCodeDaysValid);
       const answers: z.output<typeof enrolledSchema>[] = [];
-      const issuedTo: string[] = [];
       for (const [index, subject] of subjects.entries()) {
         const outcome = outcomes[index];
         if (outcome === undefined) throw new Error("the store answered fewer outcomes");
-        const account = outcome === "enrolled" ? undefined : await store.account(subject.id);
-        if (account?.activatedAt !== undefined) {
+        if (active.has(subject.id)) {
           answers.push({ id: subject.id, outcome, activation: "already_active" });
           continue;
         }
         const code = issueActivationCode();
         await store.setActivationCode(subject.id, activationCodeHash(code), expiresAt);
-        issuedTo.push(subject.id);
         answers.push({
           id: subject.id,
           outcome,
@@ -83,11 +93,6 @@ export const subjectRoutes: FastifyPluginAsyncZod = async (app) => {
           activationExpiresAt: formatInstant(expiresAt),
         });
       }
-      await audit(app, principal, "subjects.enroll", `${subjects.length} subjects`, {
-        enrolled: outcomes.filter((outcome) => outcome === "enrolled").length,
-        alreadyEnrolled: outcomes.filter((outcome) => outcome === "already_enrolled").length,
-        activationCodesIssuedTo: issuedTo,
-      });
       return { subjects: answers };
     },
   );

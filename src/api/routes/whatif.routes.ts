@@ -107,6 +107,7 @@ export const whatIfRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/v1/whatif",
     {
+      config: { roles: ["admin"] },
       schema: {
         tags: ["admin"],
         summary: "Replay the stored history under a draft rulebook: who would change rating",

@@ -20,6 +20,7 @@ export const whoamiRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/v1/whoami",
     {
+      config: { roles: "anyone" },
       schema: {
         tags: ["session"],
         summary: "The role and name of the credentials sent (any caller)",

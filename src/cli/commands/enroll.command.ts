@@ -7,11 +7,11 @@ import {
   subjectsFormatOfName,
 } from "../../ingest/subjects.reader.js";
 import type { CliContext } from "../context.js";
-import { dataDirectoryOf, withLedger } from "../data-folder.js";
 import { exitCodes } from "../exit-codes.js";
 import { openInputFile } from "../input-file.js";
 import { printJsonLine } from "../io.js";
 import { jsonOption } from "../options.js";
+import { ledgerLocationOf, storeOption, withLedger } from "../store-option.js";
 import { formatTable } from "../table.js";
 
 /** Bad rows listed on stderr in human output; `--json` lists every one. */
@@ -24,6 +24,7 @@ export function registerEnrollCommand(program: Command, cli: CliContext): void {
     .command("enroll")
     .description("enroll the subjects of a file (NDJSON or CSV with an id,region header)")
     .argument("<file>", 'subjects: .ndjson/.jsonl lines {"id","region"}, or .csv with id,region')
+    .addOption(storeOption())
     .addOption(jsonOption())
     .option("--strict", "exit 3 when any row was refused")
     .addHelpText(
@@ -42,7 +43,7 @@ Exit codes: 0 ok, 2 usage error (missing file), 3 rows refused with --strict, 4 
     )
     .action(async (file: string, options: EnrollFlags, command: Command) => {
       const input = await openInputFile(file);
-      const counts = await withLedger(dataDirectoryOf(command), async ({ store }) => {
+      const counts = await withLedger(ledgerLocationOf(command), async ({ store }) => {
         let shown = 0;
         const rows = readSubjects(
           readNdjsonLines(input.stream, { lineBytesMax: subjectLineBytesMax }),

@@ -3,11 +3,11 @@ import { formatInstant, type Instant } from "../../core/time.js";
 import { type EntryView, loadScoreView } from "../../ledger/score.view.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
-import { dataDirectoryOf, withLedger } from "../data-folder.js";
 import { exitCodes } from "../exit-codes.js";
 import { printJson } from "../io.js";
 import { atOption, jsonOption } from "../options.js";
 import { entryJson } from "../render.js";
+import { ledgerLocationOf, storeOption, withLedger } from "../store-option.js";
 import { formatTable, signed, truncate } from "../table.js";
 
 /** Evidence is cut to this many characters in the table; `--json` has all of it. */
@@ -21,6 +21,7 @@ export function registerEntriesCommand(program: Command, cli: CliContext): void 
     .description("every entry of a subject: points, status, times, source, evidence, rule version")
     .argument("<subject>", "the subject's id")
     .addOption(atOption("show the entries as they stood at this time; default now"))
+    .addOption(storeOption())
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -36,7 +37,7 @@ Exit codes: 0 ok, 2 usage error (bad --at), 4 not initialised, 5 no such subject
     )
     .action(async (subjectId: string, options: EntriesFlags, command: Command) => {
       const at = options.at ?? cli.clock();
-      const view = await withLedger(dataDirectoryOf(command), ({ store }) =>
+      const view = await withLedger(ledgerLocationOf(command), ({ store }) =>
         loadScoreView(store, subjectId, at),
       );
       if (!view) throw new CliError(exitCodes.notFound, `no enrolled subject '${subjectId}'`);

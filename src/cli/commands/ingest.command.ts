@@ -11,12 +11,12 @@ import {
 import { readNdjsonLines } from "../../ingest/ndjson.reader.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
-import { dataDirectoryOf, withLedger } from "../data-folder.js";
 import { exitCodes } from "../exit-codes.js";
 import { openInputFile } from "../input-file.js";
 import { printJsonLine } from "../io.js";
 import { jsonOption, parseNameArgument, wholeNumberOption } from "../options.js";
 import { startProgress } from "../progress.js";
+import { ledgerLocationOf, storeOption, withLedger } from "../store-option.js";
 import { formatTable } from "../table.js";
 
 /** Refused lines listed on stderr in human output; `--json` lists every one. */
@@ -44,6 +44,7 @@ export function registerIngestCommand(program: Command, cli: CliContext): void {
         .argParser(wholeNumberOption(1, batchEventsMax))
         .default(ingestBatchSizeDefault),
     )
+    .addOption(storeOption())
     .addOption(jsonOption())
     .option("--strict", "exit 3 when any line was refused")
     .addHelpText(
@@ -72,7 +73,7 @@ Exit codes: 0 ok (even with refused lines), 2 usage error, 3 lines refused with 
     .action(async (file: string, options: IngestFlags, command: Command) => {
       const input: { stream: Readable; bytes: number } =
         file === "-" ? { stream: cli.io.stdin, bytes: 0 } : await openInputFile(file);
-      const counts = await withLedger(dataDirectoryOf(command), async ({ store }) => {
+      const counts = await withLedger(ledgerLocationOf(command), async ({ store }) => {
         const source = await store.source(options.source);
         if (!source) {
           throw new CliError(

@@ -5,12 +5,12 @@ import { formatInstant } from "../../core/time.js";
 import { rulebookJson } from "../../ledger/rulebook.view.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
-import { dataDirectoryOf, withLedger } from "../data-folder.js";
 import { exitCodes } from "../exit-codes.js";
 import { printJson } from "../io.js";
 import { jsonOption, wholeNumberOption } from "../options.js";
 import { rulebookText } from "../rulebook.render.js";
 import { parseRulebookFile, problemsText } from "../rulebook-file.js";
+import { ledgerLocationOf, storeOption, withLedger } from "../store-option.js";
 import { formatTable } from "../table.js";
 
 type PublishFlags = Readonly<{ by?: string; json?: boolean }>;
@@ -23,6 +23,7 @@ export function registerRulebookCommand(program: Command, cli: CliContext): void
   rulebook
     .command("show")
     .description("the rules of the current (or a given) rulebook version")
+    .addOption(storeOption())
     .addOption(jsonOption())
     .option(
       "--version <n>",
@@ -39,7 +40,7 @@ Examples:
 Exit codes: 0 ok, 2 usage error, 4 not initialised, 5 no such version.`,
     )
     .action(async (options: { json?: boolean; version?: number }, command: Command) => {
-      const shown = await withLedger(dataDirectoryOf(command), async ({ store, rulebook }) =>
+      const shown = await withLedger(ledgerLocationOf(command), async ({ store, rulebook }) =>
         options.version === undefined ? rulebook : store.rulebookVersion(options.version),
       );
       if (!shown) throw new CliError(exitCodes.notFound, `no rulebook version ${options.version}`);
@@ -90,6 +91,7 @@ Exit codes: 0 the rulebook compiles, 1 it has problems, 2 usage error (missing f
       "who publishes (recorded with the version); default the OS user",
       parseActor,
     )
+    .addOption(storeOption())
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -103,7 +105,6 @@ Examples:
 Exit codes: 0 published, 1 refused (problems printed), 2 usage error, 4 not initialised.`,
     )
     .action(async (file: string, options: PublishFlags, command: Command) => {
-      const dataDirectory = dataDirectoryOf(command);
       const { result, text } = await parseRulebookFile(file);
       if (!result.ok) {
         if (options.json) printJson(cli.io, { published: false, problems: result.problems });
@@ -114,7 +115,7 @@ Exit codes: 0 published, 1 refused (problems printed), 2 usage error, 4 not init
         cli.exitCode = exitCodes.failed;
         return;
       }
-      const published = await withLedger(dataDirectory, ({ store }) =>
+      const published = await withLedger(ledgerLocationOf(command), ({ store }) =>
         store.publishRulebook({
           text,
           rulebook: result.rulebook,
@@ -130,6 +131,7 @@ Exit codes: 0 published, 1 refused (problems printed), 2 usage error, 4 not init
   rulebook
     .command("history")
     .description("every published version: when and by whom")
+    .addOption(storeOption())
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -140,7 +142,7 @@ Examples:
 Exit codes: 0 ok, 4 not initialised.`,
     )
     .action(async (options: { json?: boolean }, command: Command) => {
-      const history = await withLedger(dataDirectoryOf(command), ({ store }) =>
+      const history = await withLedger(ledgerLocationOf(command), ({ store }) =>
         store.rulebookHistory(),
       );
       if (options.json) {

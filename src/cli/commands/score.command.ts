@@ -3,11 +3,11 @@ import { formatInstant, type Instant } from "../../core/time.js";
 import { type BenefitView, loadScoreView, type ScoreView } from "../../ledger/score.view.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
-import { dataDirectoryOf, withLedger } from "../data-folder.js";
 import { exitCodes } from "../exit-codes.js";
 import { printJson } from "../io.js";
 import { atOption, jsonOption } from "../options.js";
 import { scoreViewJson } from "../render.js";
+import { ledgerLocationOf, storeOption, withLedger } from "../store-option.js";
 import { formatTable, signed } from "../table.js";
 
 /** Rating changes listed in human output; `--json` has all of them. */
@@ -23,6 +23,7 @@ export function registerScoreCommand(program: Command, cli: CliContext): void {
     )
     .argument("<subject>", "the subject's id")
     .addOption(atOption("the time to compute the score at; default now"))
+    .addOption(storeOption())
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -36,7 +37,7 @@ Exit codes: 0 ok, 2 usage error (bad --at), 4 not initialised, 5 no such subject
     )
     .action(async (subjectId: string, options: ScoreFlags, command: Command) => {
       const at = options.at ?? cli.clock();
-      const view = await withLedger(dataDirectoryOf(command), ({ store }) =>
+      const view = await withLedger(ledgerLocationOf(command), ({ store }) =>
         loadScoreView(store, subjectId, at),
       );
       if (!view) throw new CliError(exitCodes.notFound, `no enrolled subject '${subjectId}'`);

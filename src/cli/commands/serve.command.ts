@@ -5,10 +5,9 @@ import { type Command, Option } from "commander";
 import { type App, buildApp } from "../../api/app.js";
 import { type LogLevel, logLevels, serverLoggerOptions } from "../../api/logger.js";
 import { startMaintenance } from "../../ledger/maintenance.js";
-import { openSqliteStore, sqliteDatabasePath } from "../../store/sqlite/sqlite.store.js";
+import { sqliteDatabasePath } from "../../store/sqlite/sqlite.store.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
-import { dataDirectoryOf } from "../data-folder.js";
 import { exitCodes } from "../exit-codes.js";
 import { initialiseLedger } from "../initialise.js";
 import { wholeNumberOption } from "../options.js";
@@ -16,6 +15,7 @@ import { packageRoot } from "../package-root.js";
 import { adminKeyPath, ensureAdminKey } from "../serve/admin-key.js";
 import { announceDemo, planDemo, seedDemo } from "../serve/demo.js";
 import { loadSessionSecret } from "../serve/session-secret.js";
+import { ledgerLocationOf, openLedgerStore, storeOption } from "../store-option.js";
 
 export const hostDefault = "127.0.0.1";
 export const portDefault = 8080;
@@ -59,10 +59,14 @@ export function registerServeCommand(program: Command, cli: CliContext): void {
         .env("CIVIC_TRUST_PROXY")
         .default(false),
     )
+    .addOption(storeOption())
     .option("--no-demo", "start a fresh data folder empty instead of seeding the demo city")
     .addHelpText(
       "after",
       `
+With --store postgres://..., the ledger is kept in that PostgreSQL database (in the schema the
+URL's schema parameter names, civic by default), migrated on start; the data folder still keeps
+the admin key and the session secret, and the demo city is not seeded there.
 A fresh data folder is initialised (the default rulebook is published) and gets an admin key,
 written once to <data>/admin-key.txt (mode 0600); only its hash is stored. The session secret
 that signs citizens' sign-ins is kept in <data>/session-secret. Unless --no-demo, a fresh folder
@@ -76,20 +80,31 @@ Examples:
   $ civic serve
   $ civic serve --data /var/lib/civic --host 0.0.0.0 --port 9000 --no-demo
   $ CIVIC_PORT=9000 npm start
+  $ civic serve --store postgres://civic@127.0.0.1:5432/civic --no-demo
 
 Exit codes: 0 stopped cleanly, 2 usage error (e.g. the port is taken), 6 storage error.`,
     )
     .action(async (options: ServeFlags, command: Command) => {
-      const dataDirectory = dataDirectoryOf(command);
+      const location = ledgerLocationOf(command);
+      const { dataDirectory } = location;
       await mkdir(dataDirectory, { recursive: true, mode: 0o700 });
       const databasePath = sqliteDatabasePath(dataDirectory);
-      const store = openSqliteStore({ path: databasePath });
+      const opened = await openLedgerStore({ location, create: true });
+      const served = opened.sqlite ? dataDirectory : opened.name;
+      const { store } = opened;
       // Listening from here on: a signal during startup stops the server once it is up.
       const stopped = stopSignal();
       let app: App | undefined;
       try {
         const now = cli.clock();
-        const demo = await planDemo(store, { enabled: options.demo, now });
+        const demo = opened.sqlite
+          ? await planDemo(opened.sqlite, { enabled: options.demo, now })
+          : { seed: false, initialiseAt: now };
+        if (options.demo && !opened.sqlite && (await store.currentRulebook()) === undefined) {
+          cli.io.stdout(
+            "civic: the demo city is seeded only into SQLite; this store starts empty\n",
+          );
+        }
         const { current, published } = await initialiseLedger(store, {
           at: demo.initialiseAt,
           by: "civic serve",
@@ -100,7 +115,10 @@ Exit codes: 0 stopped cleanly, 2 usage error (e.g. the port is taken), 6 storage
         if (keyPath) {
           cli.io.stdout(`admin key written to ${keyPath} (mode 0600); it is not shown again\n`);
         }
-        const city = demo.seed ? await seedDemo(store, { cli, databasePath, now }) : undefined;
+        const city =
+          demo.seed && opened.sqlite
+            ? await seedDemo(opened.sqlite, { cli, databasePath, now })
+            : undefined;
         app = await buildApp({
           store,
           clock: cli.clock,
@@ -120,7 +138,7 @@ Exit codes: 0 stopped cleanly, 2 usage error (e.g. the port is taken), 6 storage
               log.info(report, "maintenance");
           },
         });
-        cli.io.stdout(`civic: serving ${dataDirectory} at ${url} (docs at ${url}/docs)\n`);
+        cli.io.stdout(`civic: serving ${served} at ${url} (docs at ${url}/docs)\n`);
         cli.io.stdout(
           `civic: the web app is at ${url}/ and the operator console at ${url}/console\n`,
         );
@@ -147,7 +165,11 @@ Exit codes: 0 stopped cleanly, 2 usage error (e.g. the port is taken), 6 storage
     });
 }
 
-async function listen(app: App, options: ServeFlags): Promise<string> {
+/** Listens on `host:port`; a port taken or not allowed is a usage error. Answers the URL. */
+export async function listen(
+  app: App,
+  options: Pick<ServeFlags, "host" | "port">,
+): Promise<string> {
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
@@ -166,7 +188,7 @@ async function listen(app: App, options: ServeFlags): Promise<string> {
 }
 
 /** The first SIGTERM or SIGINT; `dispose` stops listening (a later one kills the process). */
-function stopSignal(): { received: Promise<NodeJS.Signals>; dispose: () => void } {
+export function stopSignal(): { received: Promise<NodeJS.Signals>; dispose: () => void } {
   let resolveSignal: (signal: NodeJS.Signals) => void = () => undefined;
   const received = new Promise<NodeJS.Signals>((resolve) => {
     resolveSignal = resolve;

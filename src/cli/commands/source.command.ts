@@ -7,10 +7,10 @@ import {
 } from "../../core/source.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
-import { dataDirectoryOf, withLedger } from "../data-folder.js";
 import { exitCodes } from "../exit-codes.js";
 import { printJson } from "../io.js";
 import { jsonOption, parseNameArgument, parseTypePatterns } from "../options.js";
+import { ledgerLocationOf, storeOption, withLedger } from "../store-option.js";
 import { formatTable } from "../table.js";
 
 type AddFlags = Readonly<{ kind: SourceKind; types: string[]; json?: boolean }>;
@@ -32,6 +32,7 @@ export function registerSourceCommand(program: Command, cli: CliContext): void {
       "event types it may report, comma separated; 'traffic.*' means every traffic type",
       parseTypePatterns,
     )
+    .addOption(storeOption())
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -44,7 +45,7 @@ Examples:
 Exit codes: 0 ok, 1 refused (the name is taken), 2 usage error, 4 not initialised.`,
     )
     .action(async (name: string, options: AddFlags, command: Command) => {
-      await withLedger(dataDirectoryOf(command), async ({ store, rulebook }) => {
+      await withLedger(ledgerLocationOf(command), async ({ store, rulebook }) => {
         const added = await store.addSource(
           { name, kind: options.kind, allowedTypes: options.types },
           cli.clock(),
@@ -70,6 +71,7 @@ Exit codes: 0 ok, 1 refused (the name is taken), 2 usage error, 4 not initialise
   source
     .command("list")
     .description("list the sources and the event types each may report")
+    .addOption(storeOption())
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -81,7 +83,7 @@ Examples:
 Exit codes: 0 ok, 4 not initialised.`,
     )
     .action(async (options: { json?: boolean }, command: Command) => {
-      const sources = await withLedger(dataDirectoryOf(command), ({ store }) => store.sources());
+      const sources = await withLedger(ledgerLocationOf(command), ({ store }) => store.sources());
       if (options.json) printJson(cli.io, sources);
       else cli.io.stdout(sourcesTable(sources));
       cli.exitCode = exitCodes.ok;

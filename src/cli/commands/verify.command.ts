@@ -3,11 +3,11 @@ import { formatInstant, type Instant } from "../../core/time.js";
 import { type VerifyReport, verifyLedger } from "../../ledger/verify.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
-import { dataDirectoryOf, withLedger } from "../data-folder.js";
 import { exitCodes } from "../exit-codes.js";
 import { printJson } from "../io.js";
 import { atOption, jsonOption } from "../options.js";
 import { startProgress } from "../progress.js";
+import { ledgerLocationOf, storeOption, withLedger } from "../store-option.js";
 import { formatTable } from "../table.js";
 
 type VerifyFlags = Readonly<{ at?: Instant; json?: boolean }>;
@@ -17,6 +17,7 @@ export function registerVerifyCommand(program: Command, cli: CliContext): void {
     .command("verify")
     .description("recompute every stored score from its entries and compare")
     .addOption(atOption("first apply the expiries due by this time; default now"))
+    .addOption(storeOption())
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -42,7 +43,7 @@ Exit codes: 0 every score matches, 1 differences found, 2 usage error, 4 not ini
           `--at ${formatInstant(options.at)} is in the future; verify moves the ledger clock, so it only goes up to now`,
         );
       }
-      const report = await withLedger(dataDirectoryOf(command), async ({ store }) => {
+      const report = await withLedger(ledgerLocationOf(command), async ({ store }) => {
         const subjectsTotal = (await store.counts()).subjects;
         const progress = startProgress(cli.io, {
           enabled: !options.json,

@@ -4,12 +4,12 @@ import { mostAffectedCountDefault, mostAffectedCountMax } from "../../core/whati
 import { whatIf } from "../../ledger/whatif.js";
 import { whatIfJson } from "../../ledger/whatif.view.js";
 import type { CliContext } from "../context.js";
-import { dataDirectoryOf, withLedger } from "../data-folder.js";
 import { exitCodes } from "../exit-codes.js";
 import { printJson } from "../io.js";
 import { atOption, jsonOption, wholeNumberOption } from "../options.js";
 import { startProgress } from "../progress.js";
 import { parseRulebookFile, problemsText } from "../rulebook-file.js";
+import { ledgerLocationOf, storeOption, withLedger } from "../store-option.js";
 import { whatIfText } from "../whatif.render.js";
 
 type WhatIfFlags = Readonly<{ rulebook: string; at?: Instant; top: number; json?: boolean }>;
@@ -26,6 +26,7 @@ export function registerWhatIfCommand(program: Command, cli: CliContext): void {
       wholeNumberOption(0, mostAffectedCountMax),
       mostAffectedCountDefault,
     )
+    .addOption(storeOption())
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -53,7 +54,7 @@ Exit codes: 0 report printed, 1 the draft is refused (problems printed), 2 usage
       }
       const at = options.at ?? cli.clock();
       const report = await withLedger(
-        dataDirectoryOf(command),
+        ledgerLocationOf(command),
         async ({ store }) => {
           const showProgress = !options.json && cli.io.stderrIsTty;
           const total = showProgress ? (await store.counts()).subjects : 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Purpose } from "../../core/purpose.js";
-import type { CredentialInput, InquiryInput, PartnerInput } from "../access.store.js";
+import type { AuditInput, CredentialInput, InquiryInput, PartnerInput } from "../access.store.js";
 import {
   type ContractStore,
   dayAfterStart,
@@ -8,6 +8,7 @@ import {
   type OpenStore,
   seedLedger,
   start,
+  subjectIds,
   useStore,
 } from "./support.js";
 
@@ -261,6 +262,33 @@ export function describeAccessContract(open: OpenStore): void {
       for (const input of malformed) await expect(store().recordInquiry(input)).rejects.toThrow();
       expect(await store().inquiries("alice")).toEqual([]);
     });
+
+    it("stores every one of many inquiries made at once; a malformed one fails alone", async () => {
+      await withPartners(store());
+      const inputs = Array.from({ length: 50 }, (_, index) =>
+        inquiry({ at: dayAfterStart(1) + index, subjectId: subjectIds[index % 3] as string }),
+      );
+      const malformed = inquiry({ at: dayAfterStart(1), subjectId: "nobody" });
+      const settled = await Promise.allSettled(
+        [...inputs.slice(0, 25), malformed, ...inputs.slice(25)].map((input) =>
+          store().recordInquiry(input),
+        ),
+      );
+      expect(settled.map((result) => result.status)).toEqual([
+        ...Array(25).fill("fulfilled"),
+        "rejected",
+        ...Array(25).fill("fulfilled"),
+      ]);
+      const stored = settled.flatMap((result) =>
+        result.status === "fulfilled" ? [result.value] : [],
+      );
+      expect(stored.map(({ id: _id, ...input }) => input)).toEqual(inputs);
+      expect(new Set(stored.map((record) => record.id)).size).toBe(inputs.length);
+      const read = (await Promise.all(subjectIds.map((id) => store().inquiries(id)))).flat();
+      expect(read.map((record) => record.id).sort((a, b) => a - b)).toEqual(
+        stored.map((record) => record.id).sort((a, b) => a - b),
+      );
+    });
   });
 
   describe("audit log", () => {
@@ -292,5 +320,79 @@ export function describeAccessContract(open: OpenStore): void {
       await expect(store().appendAudit(nameless)).rejects.toThrow();
       expect(await store().auditLog(10)).toHaveLength(3);
     });
+
+    /** An admin action's line, or one the log refuses (no actor), to see the action undone. */
+    const line = (target: string, actor = "admin-1"): AuditInput => ({
+      actor,
+      action: "test.action",
+      target,
+      at: dayAfterStart(1),
+      details: {},
+    });
+
+    it("writes each admin action's line with the action, from its result", async () => {
+      const s = store();
+      await seedLedger(s);
+      const source = { name: "clinic", kind: "agency", allowedTypes: ["health.*"] } as const;
+      await s.addSource(source, start, (added) => line(`source:${"refused" in added}`));
+      await s.addSource(source, start, (added) => ("refused" in added ? undefined : line("x")));
+      await s.addPartner(bank, start, (added) => line(`partner:${"name" in added && added.name}`));
+      await s.createCredential(credential("k-1", 1), (created) => line(created.keyId));
+      await s.revokeCredential("k-1", dayAfterStart(2), (revoked) => line(`revoked:${revoked}`));
+      await s.enrollSubjects([{ id: "dave", region: "south" }], start, (outcomes) =>
+        line(outcomes.join(",")),
+      );
+      const version = await s.publishRulebook(
+        { ...(await currentPublication(s)), publishedAt: dayAfterStart(3) },
+        (published) => line(`rulebook:${published.version}`),
+      );
+      expect((await s.auditLog(10)).map((record) => record.target).reverse()).toEqual([
+        "source:false",
+        "partner:bank-1",
+        "k-1",
+        "revoked:true",
+        "enrolled",
+        `rulebook:${version.version}`,
+      ]);
+    });
+
+    it("undoes an admin action whose line the log refuses", async () => {
+      const s = store();
+      await seedLedger(s);
+      const refused = () => line("target", " ");
+      const rulebookBefore = await s.currentRulebook();
+      const publication = { ...(await currentPublication(s)), publishedAt: dayAfterStart(3) };
+      const attempts: Array<() => Promise<unknown>> = [
+        () =>
+          s.addSource(
+            { name: "clinic", kind: "agency", allowedTypes: ["health.*"] },
+            start,
+            refused,
+          ),
+        () => s.addPartner(bank, start, refused),
+        () => s.createCredential(credential("k-1", 1), refused),
+        () => s.enrollSubjects([{ id: "dave", region: "south" }], start, refused),
+        () => s.publishRulebook(publication, refused),
+      ];
+      // One at a time: each refusal is awaited before the next action starts.
+      for (const attempt of attempts) await expect(attempt()).rejects.toThrow();
+      expect(await s.source("clinic")).toBeUndefined();
+      expect(await s.partner("bank-1")).toBeUndefined();
+      expect(await s.credential("k-1")).toBeUndefined();
+      expect(await s.subject("dave")).toBeUndefined();
+      expect((await s.currentRulebook())?.version).toBe(rulebookBefore?.version);
+
+      await s.createCredential(credential("k-2", 1));
+      await expect(s.revokeCredential("k-2", dayAfterStart(2), refused)).rejects.toThrow();
+      expect((await s.credential("k-2"))?.revokedAt).toBeUndefined();
+      expect(await s.auditLog(10)).toEqual([]);
+    });
   });
+}
+
+/** The current rulebook, to publish again as the next version. */
+async function currentPublication(store: ContractStore) {
+  const current = await store.currentRulebook();
+  if (!current) throw new Error("no rulebook published");
+  return { text: current.text, rulebook: current.rulebook, publishedBy: "admin-1" };
 }

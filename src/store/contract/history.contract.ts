@@ -1,8 +1,16 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { StoredStatus } from "../../core/entry.js";
-import { type HistoryChunk, standingCode } from "../../core/history.js";
+import { standingCode } from "../../core/history.js";
 import { days } from "../../core/time.js";
-import type { HistoryQuery, LedgerStore } from "../store.js";
+import type { LedgerStore } from "../store.js";
+import {
+  applyHistoryOperation,
+  expectedHistory,
+  historyOperation,
+  historyQueryShape,
+  readHistory,
+} from "./history.support.js";
 import {
   acceptedIds,
   type ContractStore,
@@ -13,73 +21,6 @@ import {
   start,
   useStore,
 } from "./support.js";
-
-type ReadEvent = Readonly<{
-  type: string;
-  occurredAt: number;
-  standing: number;
-  livePoints: number;
-}>;
-type ReadSubject = Readonly<{ internalId: number; region: string; events: ReadEvent[] }>;
-
-/** Every chunk of a history read, checked for shape, flattened to one list of subjects. */
-async function readHistory(
-  store: LedgerStore,
-  query: HistoryQuery,
-): Promise<{ subjects: ReadSubject[]; chunks: number }> {
-  const subjects: ReadSubject[] = [];
-  let chunks = 0;
-  for await (const chunk of store.history(query)) {
-    chunks++;
-    expectChunkShape(chunk);
-    for (let subject = 0; subject < chunk.subjects.count; subject++) {
-      subjects.push({
-        internalId: chunk.subjects.internalIds[subject] as number,
-        region: chunk.regions[chunk.subjects.regionIndex[subject] as number] as string,
-        events: [],
-      });
-    }
-    const first = subjects.length - chunk.subjects.count;
-    for (let index = 0; index < chunk.events.length; index++) {
-      subjects[first + (chunk.events.subjectIndex[index] as number)]?.events.push({
-        type: chunk.types[chunk.events.typeIndex[index] as number] as string,
-        occurredAt: chunk.events.occurredAt[index] as number,
-        standing: chunk.events.standing[index] as number,
-        livePoints: chunk.events.livePoints[index] as number,
-      });
-    }
-  }
-  const ids = subjects.map((subject) => subject.internalId);
-  expect(ids, "subjects in ascending internal id order, each once").toEqual(
-    [...new Set(ids)].sort((left, right) => left - right),
-  );
-  return { subjects, chunks };
-}
-
-function expectChunkShape(chunk: HistoryChunk): void {
-  const { events, subjects } = chunk;
-  for (const column of [
-    events.subjectIndex,
-    events.typeIndex,
-    events.occurredAt,
-    events.standing,
-    events.livePoints,
-  ]) {
-    expect(column.length).toBe(events.length);
-  }
-  expect(subjects.internalIds.length).toBe(subjects.count);
-  for (let index = 1; index < events.length; index++) {
-    const subject = events.subjectIndex[index] as number;
-    const previous = events.subjectIndex[index - 1] as number;
-    expect(subject, "grouped by subject").toBeGreaterThanOrEqual(previous);
-    if (subject === previous) {
-      expect(events.occurredAt[index], "time-sorted within a subject").toBeGreaterThanOrEqual(
-        events.occurredAt[index - 1] as number,
-      );
-    }
-  }
-  if (events.length > 0) expect(events.subjectIndex.at(-1)).toBeLessThan(subjects.count);
-}
 
 const code = (status: StoredStatus, flags: { confirmed?: boolean; lowConfidence?: boolean } = {}) =>
   standingCode({
@@ -154,6 +95,10 @@ async function seedHistory(store: ContractStore): Promise<void> {
   expect(await store.applyTransition(1, decide("appealed"))).toMatchObject({ ok: true });
 }
 
+/**
+ * The history a store must read, worked out the long way from its public reads: every subject in
+ * internal id order, each entry as the replay sees it, by (time, entry id).
+ */
 export function describeHistoryContract(open: OpenStore): void {
   describe("history for replay", () => {
     const store = useStore(open);
@@ -236,6 +181,35 @@ export function describeHistoryContract(open: OpenStore): void {
       const cut = await readHistory(store(), { ...query, chunkEventsMax: 2 });
       expect(cut.chunks).toBeGreaterThan(2);
       expect(cut.subjects).toEqual(whole.subjects);
+    });
+
+    it("reads what the entries say, for random ledgers with transitions (property)", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(historyOperation, { minLength: 1, maxLength: 12 }),
+          historyQueryShape,
+          async (operations, shape) => {
+            const store = await open();
+            try {
+              const sources = await seedLedger(store);
+              let now = start;
+              for (const [serial, operation] of operations.entries()) {
+                now = await applyHistoryOperation(store, sources, operation, { now, serial });
+              }
+              const query = {
+                at: now + days(shape.atDays),
+                confidenceMin: shape.confidenceMin,
+                chunkEventsMax: shape.chunkEventsMax,
+              };
+              const { subjects } = await readHistory(store, query);
+              expect(subjects).toEqual(await expectedHistory(store, query));
+            } finally {
+              await store.close();
+            }
+          },
+        ),
+        { numRuns: 20 },
+      );
     });
 
     it("changes nothing in the ledger, and stopping early is allowed", async () => {

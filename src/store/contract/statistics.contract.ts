@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { days } from "../../core/time.js";
+import { ratingsOverTimePointsMax, ratingsOverTimeStepDays } from "../access.store.js";
 import {
+  acceptedIds,
   dayAfterStart,
+  defaultRulebookText,
   item,
   notRefused,
   type OpenStore,
+  publish,
   seedLedger,
   start,
   useStore,
@@ -65,6 +70,10 @@ export function describeStatisticsContract(open: OpenStore): void {
         { source: "police", entries: 1, appeals: 0, reversed: 0 },
         { source: "registry", entries: 3, appeals: 1, reversed: 1 },
       ]);
+      expect(statistics.ratingsOverTime.series).not.toEqual([]);
+
+      const now = await store().statistics(dayAfterStart(10), { overTime: false });
+      expect(now).toEqual({ ...statistics, ratingsOverTime: { points: [], series: [] } });
     });
 
     it("moves the ledger clock to `at` first, so that expired entries no longer count", async () => {
@@ -81,6 +90,75 @@ export function describeStatisticsContract(open: OpenStore): void {
         { type: "public.queue_jumping", entries: 1, points: 0 },
       ]);
       expect(statistics.ratingsByRegion).toEqual([{ region: "north", rating: "A", subjects: 3 }]);
+    });
+
+    it("samples the distribution weekly back from `at`, each subject from its enrollment", async () => {
+      const sources = await seedLedger(store());
+      const drunk = item({
+        id: "dd-1",
+        subject: "alice",
+        type: "traffic.drunk_driving",
+        occurredAt: dayAfterStart(9),
+      });
+      const [entryId] = acceptedIds(
+        await store().ingestBatch(sources.police, [drunk], dayAfterStart(10)),
+      );
+      await store().enrollSubjects([{ id: "dave", region: "south" }], dayAfterStart(12));
+      // While the appeal is open the entry does not count: alice is back in A.
+      notRefused(
+        await store().openAppeal({
+          entryId: entryId as number,
+          subjectId: "alice",
+          statement: "not me",
+          evidenceUrl: undefined,
+          at: dayAfterStart(18),
+        }),
+      );
+
+      const at = dayAfterStart(31);
+      const { ratingsOverTime, ratingsByRegion } = await store().statistics(at);
+      // Weekly back from day 31; day 10 is a point, and a change at a point counts there. The
+      // first point is the last one before anyone was enrolled (at day 0).
+      expect(ratingsOverTime.points).toEqual([-4, 3, 10, 17, 24, 31].map(dayAfterStart));
+      expect(ratingsOverTime.series).toEqual([
+        { region: "north", rating: "A", subjects: [0, 3, 2, 2, 3, 3] },
+        { region: "north", rating: "B", subjects: [0, 0, 1, 1, 0, 0] },
+        { region: "south", rating: "A", subjects: [0, 0, 0, 1, 1, 1] },
+      ]);
+      const now = ratingsOverTime.series.map(({ region, rating, subjects }) => ({
+        region,
+        rating,
+        subjects: subjects.at(-1),
+      }));
+      expect(now.filter((row) => row.subjects !== 0)).toEqual(ratingsByRegion);
+    });
+
+    it("keeps at most a year of weekly points, however old the ledger", async () => {
+      const sources = await seedLedger(store());
+      await store().ingestBatch(
+        sources.police,
+        [item({ id: "dd-1", subject: "bob", type: "traffic.drunk_driving", occurredAt: start })],
+        dayAfterStart(800),
+      );
+      const at = dayAfterStart(800) + 1_000;
+      const { points, series } = (await store().statistics(at)).ratingsOverTime;
+      expect(points).toHaveLength(ratingsOverTimePointsMax);
+      expect(points.at(-1)).toBe(at);
+      expect(points[0]).toBe(at - (ratingsOverTimePointsMax - 1) * days(ratingsOverTimeStepDays));
+      points.slice(1).forEach((point, index) => {
+        expect(point - (points[index] as number)).toBe(days(ratingsOverTimeStepDays));
+      });
+      const last = ratingsOverTimePointsMax - 1;
+      expect(series).toEqual([
+        { region: "north", rating: "A", subjects: [...Array(last).fill(3), 2] },
+        { region: "north", rating: "B", subjects: [...Array(last).fill(0), 1] },
+      ]);
+    });
+
+    it("has one point and no series while nobody is enrolled", async () => {
+      await publish(store(), defaultRulebookText, start);
+      const { ratingsOverTime } = await store().statistics(dayAfterStart(3));
+      expect(ratingsOverTime).toEqual({ points: [dayAfterStart(3)], series: [] });
     });
   });
 }

@@ -5,9 +5,11 @@ import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   dayAfterStart,
+  defaultRulebookText,
   expectLedgerConsistent,
   item,
   notRefused,
+  publish,
   seedLedger,
   start,
 } from "../contract/support.js";
@@ -54,6 +56,13 @@ describe("the SQLite access store", () => {
     await seedLedger(first);
     await first.close();
     const database = connect(path);
+    // Later migrations' objects go too (triggers first), as a version 1 file has none of them.
+    const later = database
+      .prepare<[], { type: string; name: string }>(
+        "SELECT type, name FROM sqlite_schema WHERE name LIKE 'history_%' ORDER BY type DESC",
+      )
+      .all();
+    for (const { type, name } of later) database.exec(`DROP ${type} ${name}`);
     database.exec(
       `DROP INDEX entries_pending_review; DROP TABLE audit_log; DROP TABLE appeals;
        DROP TABLE inquiries; DROP TABLE consents; DROP TABLE partners; DROP TABLE accounts;
@@ -61,10 +70,51 @@ describe("the SQLite access store", () => {
     );
     expect(migrate(database, migrations.slice(0, 1))).toBe(1);
     const second = open(path);
-    expect(schemaVersion(database)).toBe(2);
+    expect(schemaVersion(database)).toBe(migrations.length);
     expect(await second.counts()).toEqual({ subjects: 3, sources: 4, entries: 0 });
     expect(await second.partners()).toEqual([]);
     await expectLedgerConsistent(second);
+  });
+
+  describe("keys, partners and the current rulebook, read on every request", () => {
+    const key = {
+      keyId: "key-of-bank-1",
+      secretHash: "hash",
+      role: "partner",
+      principal: "bank-1",
+      createdAt: start,
+      createdBy: "admin-1",
+    } as const;
+
+    it("are read again at once after another process changed them", async () => {
+      const path = temporaryDatabasePath();
+      const server = open(path);
+      await seedLedger(server);
+      await server.createCredential(key);
+      expect((await server.credential(key.keyId))?.revokedAt).toBeUndefined();
+      expect(await server.partner("bank-1")).toBeUndefined();
+      const version = (await server.currentRulebook())?.version ?? 0;
+
+      const command = open(path);
+      expect(await command.revokeCredential(key.keyId, dayAfterStart(1))).toBe(true);
+      notRefused(
+        await command.addPartner({ name: "bank-1", kind: "bank", purposes: ["credit"] }, start),
+      );
+      await publish(command, defaultRulebookText, dayAfterStart(2));
+
+      expect((await server.credential(key.keyId))?.revokedAt).toBe(dayAfterStart(1));
+      expect((await server.partner("bank-1"))?.purposes).toEqual(["credit"]);
+      expect((await server.currentRulebook())?.version).toBe(version + 1);
+    });
+
+    it("are read again at once after this process changed them", async () => {
+      const store = open(temporaryDatabasePath());
+      await seedLedger(store);
+      await store.createCredential(key);
+      expect((await store.credential(key.keyId))?.revokedAt).toBeUndefined();
+      await store.revokeCredential(key.keyId, dayAfterStart(1));
+      expect((await store.credential(key.keyId))?.revokedAt).toBe(dayAfterStart(1));
+    });
   });
 
   describe("atomicity: an appeal or decision that fails halfway stores nothing", () => {

@@ -17,14 +17,15 @@ import type {
   PartnerInput,
   PartnerRecord,
   Statistics,
+  StatisticsOptions,
 } from "../access.store.js";
-import type { EntryRecord, TransitionInput, TransitionOutcome } from "../store.js";
+import type { AuditLine, EntryRecord, TransitionInput, TransitionOutcome } from "../store.js";
 import { AccountBook } from "./sqlite.accounts.js";
 import { AppealDesk } from "./sqlite.appeals.js";
-import { AuditLog } from "./sqlite.audit.js";
 import type { Checkpointer } from "./sqlite.checkpointer.js";
 import { ConsentBook } from "./sqlite.consents.js";
 import { CredentialRegistry } from "./sqlite.credentials.js";
+import { GroupCommit } from "./sqlite.group-commit.js";
 import type { HistoryLimits } from "./sqlite.history.js";
 import { InquiryLog } from "./sqlite.inquiries.js";
 import { SqliteLedgerStore } from "./sqlite.ledger.js";
@@ -38,8 +39,9 @@ export class SqliteStore extends SqliteLedgerStore implements AccessStore {
   private readonly partnerRegistry: PartnerRegistry;
   private readonly consentBook: ConsentBook;
   private readonly inquiryLog: InquiryLog;
+  /** Partner lookups come by the thousand a second, each with its inquiry: commit them together. */
+  private readonly inquiryCommits: GroupCommit<InquiryInput, InquiryRecord>;
   private readonly appeals: AppealDesk;
-  private readonly audit: AuditLog;
   private readonly statisticsReader: StatisticsReader;
 
   constructor(
@@ -48,14 +50,23 @@ export class SqliteStore extends SqliteLedgerStore implements AccessStore {
     history: HistoryLimits,
   ) {
     super(database, checkpointer, history);
-    this.credentialRegistry = new CredentialRegistry(database);
+    this.credentialRegistry = new CredentialRegistry(database, this.foreign);
     this.accounts = new AccountBook(database, this.subjects);
-    this.partnerRegistry = new PartnerRegistry(database);
+    this.partnerRegistry = new PartnerRegistry(database, this.foreign);
     this.consentBook = new ConsentBook(database, this.subjects);
     this.inquiryLog = new InquiryLog(database, this.subjects);
+    this.inquiryCommits = new GroupCommit(
+      (body) => this.write(body),
+      (input) => this.inquiryLog.record(input),
+    );
     this.appeals = new AppealDesk(database, this.subjects, this.transitionLog);
-    this.audit = new AuditLog(database);
     this.statisticsReader = new StatisticsReader(database);
+  }
+
+  override async close(): Promise<void> {
+    // Inquiries submitted but not yet committed are stored before the connection closes.
+    if (this.database.open) this.inquiryCommits.flush();
+    await super.close();
   }
 
   /** An entry under an open appeal is settled only by the appeal's decision. */
@@ -73,8 +84,11 @@ export class SqliteStore extends SqliteLedgerStore implements AccessStore {
     });
   }
 
-  async createCredential(input: CredentialInput): Promise<CredentialRecord> {
-    return this.write(() => this.credentialRegistry.create(input));
+  async createCredential(
+    input: CredentialInput,
+    audit?: AuditLine<CredentialRecord>,
+  ): Promise<CredentialRecord> {
+    return this.audited(audit, () => this.credentialRegistry.create(input));
   }
 
   async credential(keyId: string): Promise<CredentialRecord | undefined> {
@@ -85,8 +99,8 @@ export class SqliteStore extends SqliteLedgerStore implements AccessStore {
     return this.credentialRegistry.credentials();
   }
 
-  async revokeCredential(keyId: string, at: Instant): Promise<boolean> {
-    return this.write(() => this.credentialRegistry.revokeAt(keyId, at));
+  async revokeCredential(keyId: string, at: Instant, audit?: AuditLine<boolean>): Promise<boolean> {
+    return this.audited(audit, () => this.credentialRegistry.revokeAt(keyId, at));
   }
 
   async setActivationCode(subjectId: string, codeHash: string, expiresAt: Instant): Promise<void> {
@@ -105,8 +119,12 @@ export class SqliteStore extends SqliteLedgerStore implements AccessStore {
     return this.write(() => this.accounts.activate(subjectId, passphraseHash, at));
   }
 
-  async addPartner(input: PartnerInput, at: Instant): Promise<PartnerRecord | { refused: string }> {
-    return this.write(() => this.partnerRegistry.add(input, at));
+  async addPartner(
+    input: PartnerInput,
+    at: Instant,
+    audit?: AuditLine<PartnerRecord | { refused: string }>,
+  ): Promise<PartnerRecord | { refused: string }> {
+    return this.audited(audit, () => this.partnerRegistry.add(input, at));
   }
 
   async partner(name: string): Promise<PartnerRecord | undefined> {
@@ -130,7 +148,7 @@ export class SqliteStore extends SqliteLedgerStore implements AccessStore {
   }
 
   async recordInquiry(input: InquiryInput): Promise<InquiryRecord> {
-    return this.write(() => this.inquiryLog.record(input));
+    return this.inquiryCommits.submit(input);
   }
 
   async inquiries(subjectId: string): Promise<InquiryRecord[]> {
@@ -171,17 +189,18 @@ export class SqliteStore extends SqliteLedgerStore implements AccessStore {
   }
 
   async appendAudit(input: AuditInput): Promise<void> {
-    this.write(() => this.audit.append(input));
+    this.write(() => this.auditTrail.append(input));
   }
 
   async auditLog(limit: number): Promise<AuditRecord[]> {
-    return this.audit.newest(limit);
+    return this.auditTrail.newest(limit);
   }
 
-  async statistics(at: Instant): Promise<Statistics> {
+  async statistics(at: Instant, options?: StatisticsOptions): Promise<Statistics> {
     // Take the write lock only to move the clock; `advance` refuses a time that is not finite.
     if (!Number.isFinite(at) || at > this.clock.read()) this.write(() => this.advance(at));
     // One snapshot for the three whole-table reads, without holding the write lock.
-    return this.database.transaction(() => this.statisticsReader.read(at)).deferred();
+    const overTime = options?.overTime ?? true;
+    return this.database.transaction(() => this.statisticsReader.read(at, overTime)).deferred();
   }
 }

@@ -9,10 +9,20 @@ import { Worker } from "node:worker_threads";
 export const writerCheckpointPagesMax = 16_384;
 
 /**
+ * How often the worker looks whether anything was committed. Small commits (a group of partner
+ * lookups' inquiries) come by the hundred per second: one checkpoint, with its fsyncs, for each
+ * would cost more CPU than the lookups. With synchronous=NORMAL a commit survives a crash of the
+ * process at once; a power loss may take the commits of this last interval.
+ */
+export const checkpointIntervalMilliseconds = 20;
+
+/**
  * Runs in a worker thread with its own connection: copies the WAL into the database file
- * (a PASSIVE checkpoint, which never blocks the writer) whenever the writer reports a commit.
- * With synchronous=NORMAL a commit does not fsync; the checkpoint's fsyncs then leave the
- * writer's thread entirely. Plain CommonJS so that it runs from the sources and from dist alike.
+ * (a PASSIVE checkpoint, which never blocks the writer) when the writer's commit counter moved
+ * since the last look. With synchronous=NORMAL a commit does not fsync; the checkpoint's fsyncs
+ * then leave the writer's thread entirely. The counter is shared memory, so that a commit costs
+ * the writer one atomic add, not a message. Plain CommonJS so that it runs from the sources and
+ * from dist alike.
  */
 const workerSource = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -20,21 +30,22 @@ const Database = require(workerData.driver);
 const database = new Database(workerData.path);
 database.pragma("synchronous = NORMAL");
 database.pragma("busy_timeout = 100");
-let scheduled = false;
-const checkpoint = () => {
-  scheduled = false;
+const commits = new Int32Array(workerData.commits);
+let checkpointed = 0;
+const timer = setInterval(() => {
+  const committed = Atomics.load(commits, 0);
+  if (committed === checkpointed) return;
   try {
     database.pragma("wal_checkpoint(PASSIVE)");
+    checkpointed = committed;
   } catch {
-    // A busy or failed checkpoint is retried after the next commit; the writer's own
+    // A busy or failed checkpoint is tried again at the next look; the writer's own
     // automatic checkpoint is the safety net.
   }
-};
+}, workerData.intervalMilliseconds);
 parentPort.on("message", (message) => {
-  if (message === "checkpoint" && !scheduled) {
-    scheduled = true;
-    setImmediate(checkpoint);
-  } else if (message === "stop") {
+  if (message === "stop") {
+    clearInterval(timer);
     database.close();
     parentPort.close();
   }
@@ -45,14 +56,16 @@ parentPort.on("message", (message) => {
 export class Checkpointer {
   private worker: Worker | undefined;
   private failed = false;
+  /** Commits so far (wrapping around), shared with the worker. */
+  private readonly commits = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(private readonly path: string) {}
 
-  /** Tells the worker that a transaction committed; cheap, never waits. */
+  /** Tells the worker that a transaction committed; one atomic add, never waits. */
   committed(): void {
     if (this.failed) return;
     this.worker ??= this.start();
-    this.worker.postMessage("checkpoint");
+    Atomics.add(this.commits, 0, 1);
   }
 
   async stop(): Promise<void> {
@@ -71,7 +84,12 @@ export class Checkpointer {
     const require = createRequire(import.meta.url);
     const worker = new Worker(workerSource, {
       eval: true,
-      workerData: { path: this.path, driver: require.resolve("better-sqlite3") },
+      workerData: {
+        path: this.path,
+        driver: require.resolve("better-sqlite3"),
+        commits: this.commits.buffer,
+        intervalMilliseconds: checkpointIntervalMilliseconds,
+      },
     });
     // A store left open must not keep the process alive for its checkpointer's sake.
     worker.unref();

@@ -1,15 +1,8 @@
 import type Database from "better-sqlite3";
 import type { Instant } from "../../core/time.js";
-import {
-  type CredentialInput,
-  type CredentialRecord,
-  type CredentialRole,
-  roles,
-} from "../access.store.js";
-
-/** Longest key id, principal and creator name a credential may carry. */
-export const credentialKeyIdLengthMax = 64;
-export const credentialNameLengthMax = 200;
+import type { CredentialInput, CredentialRecord, CredentialRole } from "../access.store.js";
+import { checkCredential } from "../checks.js";
+import { type ForeignCommits, ReadCache } from "./sqlite.read-cache.js";
 
 type CredentialRow = {
   key_id: string;
@@ -29,8 +22,10 @@ export class CredentialRegistry {
   private readonly selectAll;
   private readonly insert;
   private readonly revoke;
+  /** Every API request reads its key's credential. */
+  private readonly cache: ReadCache<string, CredentialRecord>;
 
-  constructor(database: Database.Database) {
+  constructor(database: Database.Database, foreign: ForeignCommits) {
     this.selectOne = database.prepare<[string], CredentialRow>(
       `SELECT ${columns} FROM credentials WHERE key_id = ?`,
     );
@@ -44,6 +39,10 @@ export class CredentialRegistry {
     this.revoke = database.prepare<[Instant, string]>(
       "UPDATE credentials SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL",
     );
+    this.cache = new ReadCache(database, foreign, (keyId) => {
+      const row = this.selectOne.get(keyId);
+      return row && toRecord(row);
+    });
   }
 
   /** Key ids are random: a taken one is a programmer error, as is a malformed input. */
@@ -57,8 +56,7 @@ export class CredentialRegistry {
   }
 
   credential(keyId: string): CredentialRecord | undefined {
-    const row = this.selectOne.get(keyId);
-    return row && toRecord(row);
+    return this.cache.get(keyId);
   }
 
   credentials(): CredentialRecord[] {
@@ -68,23 +66,10 @@ export class CredentialRegistry {
   /** False when the key is unknown or already revoked; the first revocation time stays. */
   revokeAt(keyId: string, at: Instant): boolean {
     if (!Number.isFinite(at)) throw new Error(`cannot revoke a credential at ${at}`);
+    // Revocation takes effect at once: the next request reads the key from the table.
+    this.cache.forget(keyId);
     return this.revoke.run(at, keyId).changes === 1;
   }
-}
-
-function checkCredential(input: CredentialInput): string | undefined {
-  if (input.keyId.length === 0 || input.keyId.length > credentialKeyIdLengthMax) {
-    return `a key id must have 1 to ${credentialKeyIdLengthMax} characters`;
-  }
-  if (input.secretHash.length === 0) return "a credential needs the hash of its secret";
-  if (!(roles as readonly string[]).includes(input.role)) return `unknown role '${input.role}'`;
-  for (const name of [input.principal, input.createdBy]) {
-    if (name.trim().length === 0 || name.length > credentialNameLengthMax) {
-      return `principal and creator must have 1 to ${credentialNameLengthMax} characters`;
-    }
-  }
-  if (!Number.isFinite(input.createdAt)) return "a credential needs a valid creation time";
-  return undefined;
 }
 
 function toRecord(row: CredentialRow): CredentialRecord {

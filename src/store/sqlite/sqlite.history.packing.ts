@@ -1,132 +1,175 @@
+import type Database from "better-sqlite3";
 import { storedStatuses } from "../../core/entry.js";
-import { type HistoryChunk, standingBits } from "../../core/history.js";
-import { allocateEvents } from "../history.columns.js";
+import { allocateRaw, type RawEvents } from "./sqlite.history.raw.js";
 
 /**
- * One packed event, 16 bytes (four aligned 32-bit words): the subject's offset in its id range
- * (4 bytes), the occurrence time (7), and the live points, type id and standing (5), each big
- * endian as printf writes hex.
+ * One packed entry, 34 bytes, big endian as printf writes hex: id (7 bytes), subject (4), the
+ * occurrence, effective and expiry times (6 each), type id (2), points (2) and a status byte
+ * (stored status, initial status, whether a confidence exists). A value out of a field's range
+ * prints more digits, which the length check catches.
  */
-export const packedEventBytes = 16;
-/** Added to occurrence times so that any time within 4,000 years of 1970 is positive. */
+export const packedEntryBytes = 34;
+/** Added to times so that any time within 4,000 years of 1970 is positive. */
 const timeOffset = 2 ** 47;
-const livePointsOffset = 32_768;
-/** The type id and the standing code share the low 21 bits of the last field. */
-export const typeIdLimit = 2 ** 16;
-const typeShift = 32;
-const pointsShift = 2 ** 21;
+const pointsOffset = 32_768;
+const initialFactor = 8;
+const confidenceFactor = 64;
 
-const standingSql = `(CASE status ${storedStatuses.map((status, code) => `WHEN '${status}' THEN ${code}`).join(" ")} END
-  + ${standingBits.confirmed} * (initial_status = 'pending_review' AND status = 'effective')
-  + ${standingBits.lowConfidence} * coalesce(confidence < @confidenceMin, 0))`;
-const livePointsSql = `(CASE WHEN status = 'effective' AND effective_at <= @at AND @at < expires_at
-  THEN points ELSE 0 END)`;
+const statusCode = (column: string) =>
+  `(CASE ${column} ${storedStatuses.map((status, code) => `WHEN '${status}' THEN ${code}`).join(" ")} END)`;
 
 /**
  * better-sqlite3 builds a JavaScript array for every row, which costs far more than SQLite's own
  * scan. So SQLite packs each statement's rows into one blob in C (printf to fixed-width hex,
- * then unhex), and the reader decodes the blob from bytes. The entries are scanned in id order
- * (the table's own order: no lookups from an index), then grouped by subject in memory. A rowid
- * range is scanned in ascending id order, which keeps equal times in recording order.
+ * then unhex), and the reader decodes the blob from bytes. Confidences (few entries have one)
+ * come from a second statement over the same rows, exact as stored.
  */
-export const selectPackedEvents = `
-  SELECT count(*) AS events, unhex(group_concat(printf('%08X%014X%010X',
-      subject_id - @firstSubject,
-      occurred_at + ${timeOffset},
-      (${livePointsSql} + ${livePointsOffset}) * ${pointsShift} + type_id * ${typeShift} + ${standingSql}
+function packedSelect(where: string): string {
+  return `
+  SELECT count(*) AS events, unhex(group_concat(printf('%014X%08X%012X%012X%012X%04X%04X%02X',
+      id, subject_id, occurred_at + ${timeOffset}, effective_at + ${timeOffset},
+      expires_at + ${timeOffset}, type_id, points + ${pointsOffset},
+      ${statusCode("status")} + ${initialFactor} * ${statusCode("initial_status")}
+        + ${confidenceFactor} * (confidence IS NOT NULL)
     ), '')) AS packed
-  FROM entries
-  WHERE id > @after AND id <= @until AND subject_id >= @firstSubject AND subject_id < @endSubject`;
+  FROM entries WHERE ${where}`;
+}
 
-/**
- * Packed events in subject order, filled in three steps that each touch memory in a cache-
- * friendly way: count per subject (rewriting each record's subject offset to its position), copy
- * each 16-byte record to its subject's next place (one random write an event instead of one per
- * column), then decode the grouped records into columns front to back.
- */
-export class PackedEvents {
-  private readonly blobs: Uint32Array[] = [];
-  private readonly counts: Int32Array;
+// `+subject_id`: the rowid range drives the scan (the table's own order, no index lookups).
+const byIdRange = "id > @after AND id <= @until";
+const byIdRangeOfSubjects = `${byIdRange} AND +subject_id >= @firstSubject AND +subject_id < @endSubject`;
+const byIds = "id IN (SELECT value FROM json_each(@ids))";
 
-  constructor(
-    private readonly positionOf: Int32Array,
-    private readonly subjectCount: number,
-  ) {
-    this.counts = new Int32Array(subjectCount + 1);
+type PackedRow = { events: number; packed: Buffer | null };
+type ConfidenceRow = { id: number; confidence: number };
+type SubjectGroupRow = { region: string; subjects: number; packed: Buffer };
+
+export type IdRange = Readonly<{ after: number; until: number }>;
+export type SubjectRange = Readonly<{ firstSubject: number; endSubject: number }>;
+
+/** The subjects of a range in id order, each with its region. */
+export type SubjectRows = Readonly<{ ids: Int32Array; regions: readonly string[] }>;
+
+/** Row-wise reads of entries and subjects, each statement packed into one blob. */
+export class HistoryRows {
+  private readonly statements;
+
+  constructor(database: Database.Database) {
+    const packed = (where: string) =>
+      database.prepare<Record<string, number | string>, PackedRow>(packedSelect(where));
+    const confidences = (where: string) =>
+      database.prepare<Record<string, number | string>, ConfidenceRow>(
+        `SELECT id, confidence FROM entries WHERE ${where} AND confidence IS NOT NULL`,
+      );
+    this.statements = {
+      byIdRange: [packed(byIdRange), confidences(byIdRange)],
+      byIdRangeOfSubjects: [packed(byIdRangeOfSubjects), confidences(byIdRangeOfSubjects)],
+      byIds: [packed(byIds), confidences(byIds)],
+      subjects: database.prepare<SubjectRange, SubjectGroupRow>(`
+        SELECT region, count(*) AS subjects,
+          unhex(group_concat(printf('%08X', internal_id - @firstSubject), '')) AS packed
+        FROM subjects WHERE internal_id >= @firstSubject AND internal_id < @endSubject
+        GROUP BY region ORDER BY region`),
+    } as const;
   }
 
-  add(packed: Buffer): void {
-    // Four-byte aligned words for the copies; a blob at an odd place in memory is copied once.
-    const aligned = packed.byteOffset % 4 === 0 ? packed : Buffer.from(Uint8Array.from(packed));
-    const words = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4);
-    for (let word = 0; word < words.length; word += 4) {
-      const offset = readUint32(aligned, word * 4);
-      const position = this.positionOf[offset];
-      if (position === undefined || position < 0) {
-        throw new Error(`an entry names subject offset ${offset}, which is not enrolled`);
-      }
-      words[word] = position;
-      this.counts[position + 1] = (this.counts[position + 1] as number) + 1;
-    }
-    this.blobs.push(words);
+  /** Entries with ids in (after, until]. */
+  idRange(range: IdRange): RawEvents {
+    return this.read("byIdRange", range);
   }
 
-  /** Every event added, grouped by subject, each subject's in the order they were added. */
-  columns(typeIndexOfId: Int32Array): { offsets: Int32Array; events: HistoryChunk["events"] } {
-    const offsets = new Int32Array(this.subjectCount + 1);
-    for (let subject = 0; subject < this.subjectCount; subject++) {
-      offsets[subject + 1] = (offsets[subject] as number) + (this.counts[subject + 1] as number);
-    }
-    const eventCount = offsets[this.subjectCount] as number;
-    const grouped = new Uint32Array(eventCount * 4);
-    const next = offsets.slice(0, this.subjectCount);
-    for (let blob = 0; blob < this.blobs.length; blob++) {
-      const words = this.blobs[blob] as Uint32Array;
-      for (let word = 0; word < words.length; word += 4) {
-        const position = words[word] as number;
-        const place = (next[position] as number) * 4;
-        next[position] = (next[position] as number) + 1;
-        grouped[place] = position;
-        grouped[place + 1] = words[word + 1] as number;
-        grouped[place + 2] = words[word + 2] as number;
-        grouped[place + 3] = words[word + 3] as number;
+  /** Entries with ids in (after, until] of subjects in [firstSubject, endSubject). */
+  idRangeOfSubjects(range: IdRange & SubjectRange): RawEvents {
+    return this.read("byIdRangeOfSubjects", range);
+  }
+
+  /** The entries with these ids that exist. */
+  ids(ids: readonly number[]): RawEvents {
+    return this.read("byIds", { ids: JSON.stringify(ids) });
+  }
+
+  /** The range should be no wider than the subjects that can exist (it sizes a lookup). */
+  subjects(range: SubjectRange): SubjectRows {
+    const { firstSubject, endSubject } = range;
+    const names: string[] = [];
+    const regionOfOffset = new Int32Array(Math.max(0, endSubject - firstSubject)).fill(-1);
+    let count = 0;
+    for (const group of this.statements.subjects.all(range)) {
+      if (group.packed.length !== group.subjects * 4) throw new Error("subject ids out of range");
+      for (let byte = 0; byte < group.packed.length; byte += 4) {
+        regionOfOffset[group.packed.readUInt32BE(byte)] = names.length;
       }
-      this.blobs[blob] = new Uint32Array(0);
+      names.push(group.region);
+      count += group.subjects;
     }
-    return { offsets, events: decode(grouped, eventCount, typeIndexOfId) };
+    const ids = new Int32Array(count);
+    const regions: string[] = [];
+    regionOfOffset.forEach((region, offset) => {
+      if (region < 0) return;
+      ids[regions.length] = firstSubject + offset;
+      regions.push(names[region] as string);
+    });
+    return { ids, regions };
+  }
+
+  private read(
+    kind: "byIdRange" | "byIdRangeOfSubjects" | "byIds",
+    parameters: Record<string, number | string>,
+  ): RawEvents {
+    const [packed, confidences] = this.statements[kind];
+    const row = packed.get(parameters);
+    if (!row?.packed || row.events === 0) return allocateRaw(0);
+    if (row.packed.length !== row.events * packedEntryBytes) {
+      throw new Error("stored entries do not fit the history packing (a value out of range)");
+    }
+    const raw = decodePacked(row.packed, row.events);
+    const confidenceOf = new Map<number, number>();
+    for (const { id, confidence } of confidences.all(parameters)) confidenceOf.set(id, confidence);
+    for (let event = 0; event < raw.length; event++) {
+      if (Number.isNaN(raw.confidence[event])) continue;
+      const confidence = confidenceOf.get(raw.entryId[event] as number);
+      if (confidence === undefined) throw new Error("an entry's confidence went missing");
+      raw.confidence[event] = confidence;
+    }
+    return raw;
   }
 }
 
-function decode(grouped: Uint32Array, eventCount: number, typeIndexOfId: Int32Array) {
-  const events = allocateEvents(eventCount);
-  const bytes = new Uint8Array(grouped.buffer, grouped.byteOffset, grouped.byteLength);
-  for (let event = 0; event < eventCount; event++) {
-    const byte = event * packedEventBytes;
-    const timeHigh =
-      ((bytes[byte + 4] as number) << 16) |
-      ((bytes[byte + 5] as number) << 8) |
-      (bytes[byte + 6] as number);
-    const low = readUint32(bytes, byte + 12);
-    const typeAndStanding = low % pointsShift;
-    const typeId = Math.floor(typeAndStanding / typeShift);
-    const typeIndex = typeIndexOfId[typeId];
-    if (typeIndex === undefined || typeIndex < 0) throw new Error(`unknown event type ${typeId}`);
-    const livePoints =
-      (bytes[byte + 11] as number) * 2 ** 11 + Math.floor(low / pointsShift) - livePointsOffset;
-    if (livePoints < -livePointsOffset || livePoints >= livePointsOffset) {
-      throw new Error(`an entry has ${livePoints} points: too many to pack`);
-    }
-    events.subjectIndex[event] = grouped[event * 4] as number;
-    events.occurredAt[event] = timeHigh * 2 ** 32 + readUint32(bytes, byte + 7) - timeOffset;
-    events.typeIndex[event] = typeIndex;
-    events.standing[event] = typeAndStanding % typeShift;
-    events.livePoints[event] = livePoints;
+/** Decodes packed entries; `confidence` is 0 where one exists (filled in after), NaN where not. */
+function decodePacked(bytes: Uint8Array, count: number): RawEvents {
+  const raw = allocateRaw(count);
+  for (let event = 0; event < count; event++) {
+    const at = event * packedEntryBytes;
+    raw.entryId[event] = uint24(bytes, at) * 2 ** 32 + uint32(bytes, at + 3);
+    raw.subjectId[event] = uint32(bytes, at + 7);
+    raw.occurredAt[event] = time(bytes, at + 11);
+    raw.effectiveAt[event] = time(bytes, at + 17);
+    raw.expiresAt[event] = time(bytes, at + 23);
+    raw.typeId[event] = ((bytes[at + 29] as number) << 8) | (bytes[at + 30] as number);
+    raw.points[event] =
+      (((bytes[at + 31] as number) << 8) | (bytes[at + 32] as number)) - pointsOffset;
+    const status = bytes[at + 33] as number;
+    raw.status[event] = status % initialFactor;
+    raw.initialStatus[event] = Math.floor((status % confidenceFactor) / initialFactor);
+    raw.confidence[event] = status >= confidenceFactor ? 0 : NaN;
   }
-  return events;
+  raw.length = count;
+  return raw;
+}
+
+function time(bytes: Uint8Array, at: number): number {
+  const high = ((bytes[at] as number) << 8) | (bytes[at + 1] as number);
+  return high * 2 ** 32 + uint32(bytes, at + 2) - timeOffset;
+}
+
+function uint24(bytes: Uint8Array, at: number): number {
+  return (
+    ((bytes[at] as number) << 16) | ((bytes[at + 1] as number) << 8) | (bytes[at + 2] as number)
+  );
 }
 
 /** A big-endian unsigned 32-bit number. */
-function readUint32(bytes: Uint8Array, at: number): number {
+function uint32(bytes: Uint8Array, at: number): number {
   return (
     (((bytes[at] as number) << 24) |
       ((bytes[at + 1] as number) << 16) |

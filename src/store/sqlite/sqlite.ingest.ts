@@ -8,6 +8,7 @@ import type { Rulebook } from "../../core/rulebook.js";
 import type { SourceProfile } from "../../core/source.js";
 import type { Instant } from "../../core/time.js";
 import type { PublishedRulebook } from "../store.js";
+import { HistorySealer } from "./sqlite.history.seal.js";
 import type { ScoreBook } from "./sqlite.scores.js";
 import type { SubjectDirectory } from "./sqlite.subjects.js";
 
@@ -45,6 +46,8 @@ export class BatchWriter {
   private readonly selectAwards;
   private readonly selectTypeId;
   private readonly insertEntry;
+  /** Keeps the policy lab's columnar copy of the history sealed, a bounded step per batch. */
+  private readonly sealer: HistorySealer;
 
   constructor(
     database: Database.Database,
@@ -77,6 +80,7 @@ export class BatchWriter {
          initial_status, status, effective_at, expires_at, rulebook_version)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.sealer = new HistorySealer(database);
   }
 
   /** Prices and writes one batch inside the caller's write transaction; `receivedAt` is the clock. */
@@ -100,6 +104,7 @@ export class BatchWriter {
     });
     this.write(plan.accepted, { sourceId: source.id, receivedAt, version: published.version });
     this.scores.move(plan.scoreDeltas, receivedAt, "ingest", rulebook.ratingThresholds);
+    this.sealer.step();
     return plan.outcomes;
   }
 

@@ -5,6 +5,7 @@ import type { Outcome } from "../../core/outcome.js";
 import type { SourceProfile } from "../../core/source.js";
 import type { Instant } from "../../core/time.js";
 import type {
+  AuditLine,
   EnrollOutcome,
   EntryRecord,
   HistoryQuery,
@@ -22,11 +23,13 @@ import type {
   TransitionOutcome,
   TransitionRecord,
 } from "../store.js";
+import { AuditLog } from "./sqlite.audit.js";
 import type { Checkpointer } from "./sqlite.checkpointer.js";
 import { LedgerClock } from "./sqlite.clock.js";
 import { EntryReader } from "./sqlite.entries.js";
 import { type HistoryLimits, HistoryReader } from "./sqlite.history.js";
 import { BatchWriter } from "./sqlite.ingest.js";
+import { ForeignCommits } from "./sqlite.read-cache.js";
 import { RulebookShelf, scoringPolicyChanged } from "./sqlite.rulebooks.js";
 import { ScoreBook } from "./sqlite.scores.js";
 import { SourceRegistry } from "./sqlite.sources.js";
@@ -47,6 +50,10 @@ export class SqliteLedgerStore implements LedgerStore {
   protected readonly reader: EntryReader;
   protected readonly batches: BatchWriter;
   protected readonly transitionLog: TransitionLog;
+  /** Tells this connection's caches when another process committed. */
+  protected readonly foreign: ForeignCommits;
+  /** Admin actions' lines, written in the actions' own transactions (see `audited`). */
+  protected readonly auditTrail: AuditLog;
 
   private readonly historyReader: HistoryReader;
 
@@ -58,7 +65,9 @@ export class SqliteLedgerStore implements LedgerStore {
     this.historyReader = new HistoryReader(database, history);
     this.scores = new ScoreBook(database);
     this.clock = new LedgerClock(database, this.scores);
-    this.rulebooks = new RulebookShelf(database);
+    this.foreign = new ForeignCommits(database);
+    this.auditTrail = new AuditLog(database);
+    this.rulebooks = new RulebookShelf(database, this.foreign);
     this.subjects = new SubjectDirectory(database, this.scores);
     this.sourceRegistry = new SourceRegistry(database);
     this.reader = new EntryReader(database, this.rulebooks);
@@ -79,8 +88,11 @@ export class SqliteLedgerStore implements LedgerStore {
     this.database.close();
   }
 
-  async publishRulebook(input: RulebookPublication): Promise<PublishedRulebook> {
-    const published = this.write(() => {
+  async publishRulebook(
+    input: RulebookPublication,
+    audit?: AuditLine<PublishedRulebook>,
+  ): Promise<PublishedRulebook> {
+    const published = this.audited(audit, () => {
       const previous = this.rulebooks.current();
       const { clock } = this.advance(input.publishedAt);
       const next = this.rulebooks.insertNext(input);
@@ -105,8 +117,12 @@ export class SqliteLedgerStore implements LedgerStore {
     return this.rulebooks.history();
   }
 
-  async enrollSubjects(subjects: readonly SubjectInput[], at: Instant): Promise<EnrollOutcome[]> {
-    return this.write(() => {
+  async enrollSubjects(
+    subjects: readonly SubjectInput[],
+    at: Instant,
+    audit?: AuditLine<EnrollOutcome[]>,
+  ): Promise<EnrollOutcome[]> {
+    return this.audited(audit, () => {
       const published = this.requireRulebook("enroll subjects");
       this.advance(at);
       return this.subjects.enroll(subjects, at, published.rulebook);
@@ -121,8 +137,12 @@ export class SqliteLedgerStore implements LedgerStore {
     return this.subjects.page(afterInternalId, limit);
   }
 
-  async addSource(input: SourceInput, at: Instant): Promise<SourceProfile | { refused: string }> {
-    return this.write(() => this.sourceRegistry.add(input, at));
+  async addSource(
+    input: SourceInput,
+    at: Instant,
+    audit?: AuditLine<SourceProfile | { refused: string }>,
+  ): Promise<SourceProfile | { refused: string }> {
+    return this.audited(audit, () => this.sourceRegistry.add(input, at));
   }
 
   async source(name: string): Promise<SourceProfile | undefined> {
@@ -212,6 +232,16 @@ export class SqliteLedgerStore implements LedgerStore {
     const result = this.database.transaction(body).immediate();
     this.checkpointer?.committed();
     return result;
+  }
+
+  /** `write`, with the admin action's audit line (if any) in the same transaction. */
+  protected audited<Result>(audit: AuditLine<Result> | undefined, body: () => Result): Result {
+    return this.write(() => {
+      const result = body();
+      const line = audit?.(result);
+      if (line) this.auditTrail.append(line);
+      return result;
+    });
   }
 
   protected advance(requested: Instant): { clock: Instant; expired: number } {

@@ -23,6 +23,12 @@ const partnerKindCheck = (column: string) =>
  *
  * Migration 2 adds who may do what. An entry has at most one appeal, ever (`appeals.entry_id` is
  * unique); an appeal is open while `outcome` is NULL, and its decision columns are set together.
+ *
+ * Migration 3 adds the columnar copy of the history that the policy lab reads (see
+ * sqlite.history.seal.ts): segments of packed columns, their state, and a log that triggers fill
+ * with every change to an entry or subject already copied, so that no writer can leave the copy
+ * behind. A database migrated to it has nothing copied yet: its history is read row by row until
+ * the sealer catches up.
  */
 export const migrations: readonly Migration[] = [
   {
@@ -205,6 +211,73 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
 
       CREATE INDEX entries_pending_review ON entries (id) WHERE status = 'pending_review';
+    `,
+  },
+  {
+    version: 3,
+    description: "columnar history: segments, their state and the log of later changes",
+    sql: `
+      CREATE TABLE history_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        sealed_through INTEGER NOT NULL,
+        subjects_end INTEGER NOT NULL,
+        round INTEGER NOT NULL,
+        round_open INTEGER NOT NULL CHECK (round_open IN (0, 1)),
+        round_entries_through INTEGER NOT NULL,
+        round_changes_through INTEGER NOT NULL,
+        round_subjects_end INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO history_state VALUES (1, 0, 0, 0, 0, 0, 0, 0);
+
+      CREATE TABLE history_recent_segments (
+        first_entry INTEGER PRIMARY KEY,
+        last_entry INTEGER NOT NULL,
+        events INTEGER NOT NULL,
+        columns BLOB NOT NULL,
+        entry_ids BLOB NOT NULL
+      ) STRICT;
+
+      CREATE TABLE history_base_segments (
+        first_subject INTEGER PRIMARY KEY,
+        end_subject INTEGER NOT NULL,
+        sealed_through INTEGER NOT NULL,
+        round INTEGER NOT NULL,
+        events INTEGER NOT NULL,
+        columns BLOB NOT NULL,
+        entry_ids BLOB NOT NULL
+      ) STRICT;
+
+      CREATE TABLE history_changes (
+        id INTEGER PRIMARY KEY,
+        entry_id INTEGER,
+        subject_id INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TRIGGER history_entry_inserted AFTER INSERT ON entries
+        WHEN new.id <= (SELECT sealed_through FROM history_state)
+        BEGIN INSERT INTO history_changes (entry_id, subject_id) VALUES (new.id, new.subject_id); END;
+      CREATE TRIGGER history_entry_updated AFTER UPDATE ON entries
+        WHEN old.id <= (SELECT sealed_through FROM history_state)
+        BEGIN INSERT INTO history_changes (entry_id, subject_id) VALUES (old.id, old.subject_id); END;
+      CREATE TRIGGER history_entry_moved AFTER UPDATE OF id, subject_id ON entries
+        WHEN new.id <= (SELECT sealed_through FROM history_state)
+        BEGIN INSERT INTO history_changes (entry_id, subject_id) VALUES (new.id, new.subject_id); END;
+      CREATE TRIGGER history_entry_deleted AFTER DELETE ON entries
+        WHEN old.id <= (SELECT sealed_through FROM history_state)
+        BEGIN INSERT INTO history_changes (entry_id, subject_id) VALUES (old.id, old.subject_id); END;
+
+      CREATE TRIGGER history_subject_inserted AFTER INSERT ON subjects
+        WHEN new.internal_id < (SELECT subjects_end FROM history_state)
+        BEGIN INSERT INTO history_changes (entry_id, subject_id) VALUES (NULL, new.internal_id); END;
+      CREATE TRIGGER history_subject_updated AFTER UPDATE ON subjects
+        WHEN old.internal_id < (SELECT subjects_end FROM history_state)
+        BEGIN INSERT INTO history_changes (entry_id, subject_id) VALUES (NULL, old.internal_id); END;
+      CREATE TRIGGER history_subject_moved AFTER UPDATE OF internal_id ON subjects
+        WHEN new.internal_id < (SELECT subjects_end FROM history_state)
+        BEGIN INSERT INTO history_changes (entry_id, subject_id) VALUES (NULL, new.internal_id); END;
+      CREATE TRIGGER history_subject_deleted AFTER DELETE ON subjects
+        WHEN old.internal_id < (SELECT subjects_end FROM history_state)
+        BEGIN INSERT INTO history_changes (entry_id, subject_id) VALUES (NULL, old.internal_id); END;
     `,
   },
 ];

@@ -4,6 +4,7 @@ import type { Rulebook } from "../../core/rulebook.js";
 import { formatProblem, parseRulebook } from "../../core/rulebook.parse.js";
 import type { Instant } from "../../core/time.js";
 import type { PublishedRulebook, RulebookPublication, RulebookSummary } from "../store.js";
+import { type ForeignCommits, ReadCache } from "./sqlite.read-cache.js";
 
 type RulebookRow = {
   version: number;
@@ -25,8 +26,9 @@ export class RulebookShelf {
   private readonly selectHistory;
   private readonly insertVersion;
   private readonly insertType;
+  private readonly latest: ReadCache<"latest", number>;
 
-  constructor(database: Database.Database) {
+  constructor(database: Database.Database, foreign: ForeignCommits) {
     this.selectLatest = database
       .prepare<[], number | null>("SELECT max(version) FROM rulebooks")
       .pluck();
@@ -43,11 +45,12 @@ export class RulebookShelf {
     this.insertType = database.prepare<[string]>(
       "INSERT OR IGNORE INTO event_types (type) VALUES (?)",
     );
+    this.latest = new ReadCache(database, foreign, () => this.selectLatest.get() ?? undefined);
   }
 
   current(): PublishedRulebook | undefined {
-    const latest = this.selectLatest.get() ?? null;
-    return latest === null ? undefined : this.version(latest);
+    const latest = this.latest.get("latest");
+    return latest === undefined ? undefined : this.version(latest);
   }
 
   version(version: number): PublishedRulebook | undefined {
@@ -79,6 +82,7 @@ export class RulebookShelf {
   insertNext(publication: RulebookPublication): PublishedRulebook {
     const rulebook = compile(publication.text, "the published rulebook");
     const version = (this.selectLatest.get() ?? 0) + 1;
+    this.latest.forget("latest");
     this.insertVersion.run(
       version,
       rulebook.title,
@@ -98,6 +102,7 @@ export class RulebookShelf {
 
   remember(published: PublishedRulebook): void {
     this.compiled.set(published.version, published);
+    this.latest.forget("latest");
   }
 }
 

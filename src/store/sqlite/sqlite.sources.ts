@@ -1,16 +1,8 @@
 import type Database from "better-sqlite3";
-import {
-  type SourceKind,
-  type SourceProfile,
-  sourceKinds,
-  typePatternRegex,
-} from "../../core/source.js";
+import type { SourceKind, SourceProfile } from "../../core/source.js";
 import type { Instant } from "../../core/time.js";
+import { checkSource } from "../checks.js";
 import type { SourceInput } from "../store.js";
-
-/** Limits on a source's declaration, checked before anything is stored. */
-export const sourceNameLengthMax = 128;
-export const sourceAllowedTypesMax = 1_000;
 
 type SourceRow = { id: number; name: string; kind: SourceKind; allowed_types: string };
 
@@ -64,23 +56,6 @@ export class SourceRegistry {
       allowedTypes: [...input.allowedTypes],
     };
   }
-}
-
-function checkSource(input: SourceInput): string | undefined {
-  if (input.name.trim().length === 0 || input.name.length > sourceNameLengthMax) {
-    return `a source name must have 1 to ${sourceNameLengthMax} characters`;
-  }
-  if (!(sourceKinds as readonly string[]).includes(input.kind)) {
-    return `unknown source kind '${input.kind}'; kinds: ${sourceKinds.join(", ")}`;
-  }
-  if (input.allowedTypes.length > sourceAllowedTypesMax) {
-    return `a source may list at most ${sourceAllowedTypesMax} allowed type patterns`;
-  }
-  const bad = input.allowedTypes.filter((pattern) => !typePatternRegex.test(pattern));
-  if (bad.length > 0) {
-    return `invalid allowed type pattern ${bad.map((pattern) => `'${pattern}'`).join(", ")}: use an exact type (traffic.red_light), a namespace (traffic.*) or *`;
-  }
-  return undefined;
 }
 
 function toProfile(row: SourceRow): SourceProfile {

@@ -2,6 +2,12 @@ import type Database from "better-sqlite3";
 import { type Rating, ratings } from "../../core/rating.js";
 import type { Instant } from "../../core/time.js";
 import type { Statistics } from "../access.store.js";
+import {
+  compareText,
+  type RatingMoveRow,
+  ratingsOverTimeOf,
+  sampleGrid,
+} from "../ratings-over-time.js";
 
 type RatingRow = { region: string; rating: Rating; subjects: number };
 type TypeRow = { type: string; entries: number; points: number };
@@ -9,12 +15,13 @@ type SourceRow = { source: string; entries: number; appeals: number; reversed: n
 
 /**
  * Aggregate figures for the operators and the public. Each query reads a whole table (the
- * scores, the entries): run them in one read transaction, outside the write lock.
+ * scores, the entries, the rating log): run them in one read transaction, outside the write lock.
  */
 export class StatisticsReader {
   private readonly selectRatings;
   private readonly selectTypes;
   private readonly selectSources;
+  private readonly selectMoves;
 
   constructor(database: Database.Database) {
     this.selectRatings = database.prepare<[], RatingRow>(
@@ -46,10 +53,20 @@ export class StatisticsReader {
          ON contested.source_id = source.id
        ORDER BY source.name`,
     );
+    // One scan of the rating log, in any order, grouped into a few rows (see `RatingMoveRow`).
+    // `point` comes from integer division: the first point and the step are bound as bigints,
+    // since better-sqlite3 binds numbers as REAL.
+    this.selectMoves = database.prepare<[bigint, bigint, bigint, Instant], RatingMoveRow>(
+      `SELECT subject.region, change.from_rating, change.to_rating,
+         (max(change.at - ?, 0) + ? - 1) / ? AS point, count(*) AS subjects
+       FROM rating_changes change JOIN subjects subject ON subject.internal_id = change.subject_id
+       WHERE change.at <= ?
+       GROUP BY subject.region, change.from_rating, change.to_rating, point`,
+    );
   }
 
   /** See `AccessStore.statistics`; the caller has advanced the ledger clock to `at`. */
-  read(at: Instant): Statistics {
+  read(at: Instant, overTime: boolean): Statistics {
     const ratingsByRegion = this.selectRatings
       .all()
       .sort(
@@ -59,14 +76,16 @@ export class StatisticsReader {
       );
     return {
       ratingsByRegion,
+      ratingsOverTime: overTime ? this.ratingsOverTime(at) : { points: [], series: [] },
       entriesByType: this.selectTypes.all(at, at, at),
       appealsBySource: this.selectSources.all(at, at, at),
     };
   }
-}
 
-/** By code unit, like SQLite's default collation: the same order on every machine. */
-function compareText(left: string, right: string): number {
-  if (left === right) return 0;
-  return left < right ? -1 : 1;
+  /** See `Statistics.ratingsOverTime`. */
+  private ratingsOverTime(at: Instant): Statistics["ratingsOverTime"] {
+    const grid = sampleGrid(at);
+    const step = BigInt(grid.step);
+    return ratingsOverTimeOf(this.selectMoves.all(BigInt(grid.first), step, step, at), grid);
+  }
 }

@@ -8,12 +8,9 @@ import {
   foldTransitions,
   type TransitionKind,
 } from "../../core/transition.js";
+import { checkTransition } from "../checks.js";
 import type { TransitionInput, TransitionOutcome } from "../store.js";
 import type { ScoreBook } from "./sqlite.scores.js";
-
-/** Longest actor name and reason a transition may carry. */
-export const transitionActorLengthMax = 200;
-export const transitionReasonLengthMax = 4_000;
 
 type EntryStateRow = {
   subject_id: number;
@@ -115,7 +112,7 @@ export class TransitionLog {
     entryId: number,
     transition: TransitionInput,
   ): DecidedTransition | { ok: false; reason: string } {
-    const problem = checkInput(transition);
+    const problem = checkTransition(transition);
     if (problem) return { ok: false, reason: problem };
     const standing = this.standing(entryId);
     if (!standing) return { ok: false, reason: `no entry ${entryId}` };
@@ -131,16 +128,4 @@ function transitionScoreDelta(decided: DecidedTransition, at: number): number {
   const after = countsAt({ ...decided.line, status: decided.next.status }, at);
   if (before === after) return 0;
   return after ? decided.line.points : -decided.line.points;
-}
-
-function checkInput(transition: TransitionInput): string | undefined {
-  const actor = transition.actor.trim();
-  if (actor.length === 0 || actor.length > transitionActorLengthMax) {
-    return `a transition must name its actor in 1 to ${transitionActorLengthMax} characters`;
-  }
-  if (transition.reason.length > transitionReasonLengthMax) {
-    return `a reason may have at most ${transitionReasonLengthMax} characters`;
-  }
-  if (!Number.isFinite(transition.at)) return "a transition needs a valid time";
-  return undefined;
 }

@@ -1,10 +1,10 @@
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { citizenApi, unwrap } from "../api/client";
 import { useI18n } from "../i18n/i18n";
-import { Field } from "../ui/field";
+import { TextField } from "../ui/field";
 import { Page } from "../ui/page";
-import { ProblemMessage } from "../ui/problem-message";
+import { AccountForm } from "./account-form";
 import { useCitizenSession } from "./citizen-session";
 
 /** The API's bounds on a passphrase. */
@@ -19,74 +19,46 @@ export default function ActivatePage() {
   const [subjectId, setSubjectId] = useState("");
   const [activationCode, setActivationCode] = useState("");
   const [passphrase, setPassphrase] = useState("");
-  const [error, setError] = useState<unknown>();
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(undefined);
-    try {
-      const body = {
-        subjectId: subjectId.trim(),
-        activationCode: activationCode.trim(),
-        passphrase,
-      };
-      await unwrap(citizenApi.POST("/v1/activate", { body }));
-      await signIn(body.subjectId, passphrase);
-      navigate("/", { replace: true });
-    } catch (caught) {
-      setError(caught);
-    }
+  const activate = async () => {
+    const body = {
+      subjectId: subjectId.trim(),
+      activationCode: activationCode.trim(),
+      passphrase,
+    };
+    await unwrap(citizenApi.POST("/v1/activate", { body }));
+    await signIn(body.subjectId, passphrase);
+    navigate("/", { replace: true });
   };
   return (
     <Page title={t("activate.title")} intro={t("activate.intro")}>
-      <form className="card narrow" onSubmit={submit}>
-        <Field label={t("signIn.subjectId")}>
-          {(props) => (
-            <input
-              {...props}
-              required
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              value={subjectId}
-              onChange={(event) => setSubjectId(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t("activate.code")} hint={t("activate.codeHint")}>
-          {(props) => (
-            <input
-              {...props}
-              required
-              autoComplete="one-time-code"
-              autoCapitalize="characters"
-              spellCheck={false}
-              value={activationCode}
-              onChange={(event) => setActivationCode(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+      <AccountForm
+        subjectId={subjectId}
+        onSubjectIdChange={setSubjectId}
+        submitLabel={t("activate.submit")}
+        onSubmit={activate}
+      >
+        <TextField
+          label={t("activate.code")}
+          hint={t("activate.codeHint")}
+          required
+          autoComplete="one-time-code"
+          autoCapitalize="characters"
+          spellCheck={false}
+          value={activationCode}
+          onChange={setActivationCode}
+        />
+        <TextField
           label={t("activate.passphrase")}
           hint={t("activate.passphraseHint", { min: passphraseLengthMin })}
-        >
-          {(props) => (
-            <input
-              {...props}
-              type="password"
-              required
-              minLength={passphraseLengthMin}
-              maxLength={passphraseLengthMax}
-              autoComplete="new-password"
-              value={passphrase}
-              onChange={(event) => setPassphrase(event.target.value)}
-            />
-          )}
-        </Field>
-        <ProblemMessage error={error} />
-        <button type="submit" className="button">
-          {t("activate.submit")}
-        </button>
-      </form>
+          type="password"
+          required
+          minLength={passphraseLengthMin}
+          maxLength={passphraseLengthMax}
+          autoComplete="new-password"
+          value={passphrase}
+          onChange={setPassphrase}
+        />
+      </AccountForm>
       <p>
         <Link to="/sign-in">{t("activate.haveAccount")}</Link>
       </p>

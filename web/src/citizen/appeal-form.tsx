@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { citizenApi, unwrap } from "../api/client";
 import { useI18n } from "../i18n/i18n";
-import { Field } from "../ui/field";
+import { Field, TextField } from "../ui/field";
 import { ProblemMessage } from "../ui/problem-message";
 
 /** The API's limit on a statement. */
@@ -55,18 +55,15 @@ export function AppealForm({
             />
           )}
         </Field>
-        <Field label={t("appeal.evidenceUrl")} hint={t("appeal.evidenceUrlHint")}>
-          {(props) => (
-            <input
-              {...props}
-              type="url"
-              inputMode="url"
-              placeholder="https://"
-              value={evidenceUrl}
-              onChange={(event) => setEvidenceUrl(event.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label={t("appeal.evidenceUrl")}
+          hint={t("appeal.evidenceUrlHint")}
+          type="url"
+          inputMode="url"
+          placeholder="https://"
+          value={evidenceUrl}
+          onChange={setEvidenceUrl}
+        />
         <ProblemMessage error={error} />
         <button type="submit" className="button" disabled={busy || statement.trim() === ""}>
           {t("appeal.submit")}

@@ -4,7 +4,7 @@ import { useResource } from "../api/use-resource";
 import { type Purpose, purposes } from "../api/vocabulary";
 import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
-import { Field } from "../ui/field";
+import { SelectField, TextField } from "../ui/field";
 import { Loaded } from "../ui/loaded";
 import { Page } from "../ui/page";
 import { ProblemMessage } from "../ui/problem-message";
@@ -116,46 +116,32 @@ function GrantForm({ onGranted }: Readonly<{ onGranted: () => void }>) {
     <section className="card" aria-labelledby="grant-heading">
       <h2 id="grant-heading">{t("consents.grantHeading")}</h2>
       <form onSubmit={submit} className="form-grid">
-        <Field label={t("consents.partner")} hint={t("consents.partnerHint")}>
-          {(props) => (
-            <input
-              {...props}
-              required
-              autoComplete="off"
-              pattern="[A-Za-z0-9._:@\-]{1,64}"
-              value={partner}
-              onChange={(event) => setPartner(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t("consents.purpose")}>
-          {(props) => (
-            <select
-              {...props}
-              value={purpose}
-              onChange={(event) => setPurpose(event.target.value as Purpose)}
-            >
-              {purposes.map((option) => (
-                <option key={option} value={option}>
-                  {label("purpose", option)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t("consents.until")} hint={t("consents.untilHint", { days: consentDaysMax })}>
-          {(props) => (
-            <input
-              {...props}
-              type="date"
-              required
-              min={dateInDays(1)}
-              max={dateInDays(consentDaysMax - 1)}
-              value={until}
-              onChange={(event) => setUntil(event.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label={t("consents.partner")}
+          hint={t("consents.partnerHint")}
+          required
+          autoComplete="off"
+          pattern="[A-Za-z0-9._:@\-]{1,64}"
+          value={partner}
+          onChange={setPartner}
+        />
+        <SelectField
+          label={t("consents.purpose")}
+          value={purpose}
+          options={purposes}
+          optionLabel={(option) => label("purpose", option)}
+          onChange={setPurpose}
+        />
+        <TextField
+          label={t("consents.until")}
+          hint={t("consents.untilHint", { days: consentDaysMax })}
+          type="date"
+          required
+          min={dateInDays(1)}
+          max={dateInDays(consentDaysMax - 1)}
+          value={until}
+          onChange={setUntil}
+        />
         <ProblemMessage error={error} />
         {granted ? (
           <p role="status" className="success">

@@ -4,6 +4,7 @@ import { useResource } from "../api/use-resource";
 import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
 import { EntryStatusBadge, Points } from "../ui/entry-status";
+import { EvidenceText } from "../ui/evidence";
 import { Loaded } from "../ui/loaded";
 import { Page } from "../ui/page";
 import { AppealCard } from "./appeal-card";
@@ -77,16 +78,7 @@ function EntryFacts({ entry }: Readonly<{ entry: Schemas["CitizenEntry"] }>) {
         </dd>
         <dt>{t("entry.evidence")}</dt>
         <dd>
-          {entry.evidence.description}
-          {entry.evidence.reference ? ` [${entry.evidence.reference}]` : null}
-          {entry.evidence.url ? (
-            <>
-              {" "}
-              <a href={entry.evidence.url} rel="noreferrer noopener" target="_blank">
-                {t("entry.evidenceLink")}
-              </a>
-            </>
-          ) : null}
+          <EvidenceText evidence={entry.evidence} />
         </dd>
         {entry.confidence === undefined ? null : (
           <>

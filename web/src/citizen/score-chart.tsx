@@ -16,6 +16,7 @@ import { useResource } from "../api/use-resource";
 import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
 import { Loaded } from "../ui/loaded";
+import { Segmented } from "../ui/segmented";
 
 const dayMilliseconds = 86_400_000;
 /** The windows a person can look back over, in days; the first year by default. */
@@ -25,6 +26,11 @@ const futureDays = 365;
 
 /** Space above and below the line, in points, so the nearest rating band shows. */
 const marginPoints = 60;
+/**
+ * The least share of the chart's height a band at its top or bottom edge may show: a thinner
+ * sliver would centre its label on the edge, half over the axis (about 20 pixels of 180).
+ */
+const edgeBandShareMin = 0.12;
 
 /** Rating bands behind the line; light enough for the line and the labels to read on them. */
 const bandColours = {
@@ -54,23 +60,15 @@ export default function ScoreChart({ thresholds }: Readonly<{ thresholds?: Ratin
   return (
     <>
       <div className="chart-controls">
-        <fieldset className="segmented">
-          <legend className="visually-hidden">{t("home.chartRange")}</legend>
-          {pastDaysChoices.map((days) => (
-            <label key={days}>
-              <input
-                type="radio"
-                name="chart-range"
-                value={days}
-                checked={pastDays === days}
-                onChange={() => setPastDays(days)}
-              />
-              <span>
-                {t(days === 90 ? "home.chart90" : days === 365 ? "home.chart1y" : "home.chart3y")}
-              </span>
-            </label>
-          ))}
-        </fieldset>
+        <Segmented
+          legend={t("home.chartRange")}
+          value={pastDays}
+          options={pastDaysChoices}
+          optionLabel={(days) =>
+            t(days === 90 ? "home.chart90" : days === 365 ? "home.chart1y" : "home.chart3y")
+          }
+          onChange={setPastDays}
+        />
         <div className="checkbox">
           <input
             id={futureId}
@@ -92,9 +90,10 @@ export default function ScoreChart({ thresholds }: Readonly<{ thresholds?: Ratin
           // The line runs on to the end of the window at the last known score.
           if (last) points.push({ ...last, at: Date.parse(history.to) });
           const today = Date.now();
-          const scores = points.map((point) => point.score);
-          const low = Math.min(...scores) - marginPoints;
-          const high = Math.max(...scores) + marginPoints;
+          const [low, high] = scoreDomain(
+            points.map((point) => point.score),
+            thresholds,
+          );
           return (
             <figure className="chart">
               <div className="chart-area">
@@ -192,4 +191,24 @@ export default function ScoreChart({ thresholds }: Readonly<{ thresholds?: Ratin
       </Loaded>
     </>
   );
+}
+
+/**
+ * The scores the chart spans: the line's with a margin, widened where a rating band would show
+ * only as a sliver at the top or bottom, so that its label fits inside it.
+ */
+function scoreDomain(
+  scores: readonly number[],
+  thresholds: RatingThresholds | undefined,
+): [number, number] {
+  let low = Math.min(...scores) - marginPoints;
+  let high = Math.max(...scores) + marginPoints;
+  if (!thresholds) return [low, high];
+  const edgePointsMin = Math.ceil((high - low) * edgeBandShareMin);
+  for (const band of ratingBands(thresholds)) {
+    // A threshold just inside an edge leaves the band beyond it a sliver there.
+    if (band.low > low && band.low - low < edgePointsMin) low = band.low - edgePointsMin;
+    if (band.high < high && high - band.high < edgePointsMin) high = band.high + edgePointsMin;
+  }
+  return [low, high];
 }

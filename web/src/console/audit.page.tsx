@@ -4,7 +4,7 @@ import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
 import { Loaded } from "../ui/loaded";
 import { Page } from "../ui/page";
-import { ScrollRegion } from "../ui/scroll-region";
+import { ScrollTable } from "../ui/scroll-table";
 
 /** Every admin action, newest first: who did what to what. */
 export default function AuditPage() {
@@ -18,34 +18,30 @@ export default function AuditPage() {
     <Page title={t("console.audit.title")}>
       <Loaded resource={audit}>
         {({ entries }) => (
-          <ScrollRegion label={t("console.audit.title")}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("console.audit.when")}</th>
-                  <th scope="col">{t("console.audit.who")}</th>
-                  <th scope="col">{t("console.audit.action")}</th>
-                  <th scope="col">{t("console.audit.target")}</th>
-                  <th scope="col">{t("console.audit.details")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((entry) => (
-                  <tr key={entry.id}>
-                    <td>{format.dateTime(entry.at)}</td>
-                    <td>{entry.actor}</td>
-                    <td>
-                      <code>{entry.action}</code>
-                    </td>
-                    <td>{entry.target}</td>
-                    <td>
-                      <code>{JSON.stringify(entry.details)}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
+          <ScrollTable
+            label={t("console.audit.title")}
+            columns={[
+              t("console.audit.when"),
+              t("console.audit.who"),
+              t("console.audit.action"),
+              t("console.audit.target"),
+              t("console.audit.details"),
+            ]}
+          >
+            {entries.map((entry) => (
+              <tr key={entry.id}>
+                <td>{format.dateTime(entry.at)}</td>
+                <td>{entry.actor}</td>
+                <td>
+                  <code>{entry.action}</code>
+                </td>
+                <td>{entry.target}</td>
+                <td>
+                  <code>{JSON.stringify(entry.details)}</code>
+                </td>
+              </tr>
+            ))}
+          </ScrollTable>
         )}
       </Loaded>
     </Page>

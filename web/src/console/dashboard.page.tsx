@@ -1,13 +1,3 @@
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
 import { operatorApi, unwrap } from "../api/client";
 import { ratings } from "../api/rating";
 import type { paths } from "../api/schema.gen";
@@ -16,30 +6,19 @@ import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
 import { Loaded } from "../ui/loaded";
 import { Page } from "../ui/page";
-import { ScrollRegion } from "../ui/scroll-region";
+import { ScrollTable } from "../ui/scroll-table";
+import { Tiles } from "../ui/tiles";
+import { FiguresTable, HorizontalBars, ratingFills } from "./charts";
+import { RatingsOverTime } from "./ratings-over-time";
 import { sourceRates } from "./source-outliers";
 
-/** Fills for the rating series: each at least 3:1 against white (WCAG 1.4.11). */
-export const ratingFills = {
-  AAA: "#1b6e3a",
-  AA: "#3f8a25",
-  A: "#2b6cb0",
-  B: "#a36a12",
-  C: "#c05621",
-  D: "#c53030",
-} as const;
+export type Statistics =
+  paths["/v1/statistics"]["get"]["responses"][200]["content"]["application/json"];
 
-const axisTick = { fill: "#3d4650", fontSize: 12 };
-
-/** Legends in the series' own order, their text in ink (the swatch carries the colour). */
-const legendProps = {
-  itemSorter: null,
-  formatter: (value: string) => <span className="legend-text">{value}</span>,
-} as const;
-
-type Statistics = paths["/v1/statistics"]["get"]["responses"][200]["content"]["application/json"];
-
-/** The admin's overview: ratings by region, entries by type, appeals and reversals per source. */
+/**
+ * The admin's overview: ratings by region now and over the last year, entries by type, appeals
+ * and reversals per source.
+ */
 export default function DashboardPage() {
   const { t } = useI18n();
   const format = useFormats();
@@ -52,24 +31,18 @@ export default function DashboardPage() {
             <p className="muted">
               {t("console.dashboard.asOf", { date: format.dateTime(statistics.at) })}
             </p>
-            <dl className="tiles">
-              <div>
-                <dt>{t("console.dashboard.subjects")}</dt>
-                <dd>{format.number(statistics.counts.subjects)}</dd>
-              </div>
-              <div>
-                <dt>{t("console.dashboard.entries")}</dt>
-                <dd>{format.number(statistics.counts.entries)}</dd>
-              </div>
-              <div>
-                <dt>{t("console.dashboard.sources")}</dt>
-                <dd>{format.number(statistics.counts.sources)}</dd>
-              </div>
-            </dl>
+            <Tiles
+              tiles={[
+                [t("console.dashboard.subjects"), format.number(statistics.counts.subjects)],
+                [t("console.dashboard.entries"), format.number(statistics.counts.entries)],
+                [t("console.dashboard.sources"), format.number(statistics.counts.sources)],
+              ]}
+            />
             <div className="dashboard-grid">
               <RatingsByRegion rows={statistics.ratingsByRegion} />
               <EntriesByType rows={statistics.entriesByType} />
             </div>
+            <RatingsOverTime overTime={statistics.ratingsOverTime} />
             <AppealsBySource rows={statistics.appealsBySource} />
           </>
         )}
@@ -91,28 +64,20 @@ function RatingsByRegion({ rows }: Readonly<{ rows: Statistics["ratingsByRegion"
     <section className="card" aria-labelledby="ratings-heading">
       <h2 id="ratings-heading">{t("console.dashboard.ratingsByRegion")}</h2>
       <p className="muted">{t("console.dashboard.ratingsNote")}</p>
-      <div className="chart-area" role="img" aria-label={t("console.dashboard.ratingsChart")}>
-        <ResponsiveContainer width="100%" height={Math.max(200, 40 * data.length + 80)}>
-          <BarChart data={data} layout="vertical" margin={{ left: 8, right: 16 }}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" tick={axisTick} allowDecimals={false} />
-            <YAxis type="category" dataKey="region" tick={axisTick} width={96} />
-            <Tooltip />
-            <Legend {...legendProps} />
-            {ratings.map((rating) => (
-              <Bar
-                key={rating}
-                dataKey={rating}
-                stackId="ratings"
-                fill={ratingFills[rating]}
-                isAnimationActive={false}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
-      <details>
-        <summary>{t("console.dashboard.asTable")}</summary>
+      <HorizontalBars
+        label={t("console.dashboard.ratingsChart")}
+        data={data}
+        categoryKey="region"
+        categoryWidth={96}
+        rowHeight={40}
+        legend
+        bars={ratings.map((rating) => ({
+          dataKey: rating,
+          fill: ratingFills[rating],
+          stackId: "ratings",
+        }))}
+      />
+      <FiguresTable>
         <table>
           <thead>
             <tr>
@@ -135,7 +100,7 @@ function RatingsByRegion({ rows }: Readonly<{ rows: Statistics["ratingsByRegion"
             ))}
           </tbody>
         </table>
-      </details>
+      </FiguresTable>
     </section>
   );
 }
@@ -146,29 +111,16 @@ function EntriesByType({ rows }: Readonly<{ rows: Statistics["entriesByType"] }>
   return (
     <section className="card" aria-labelledby="types-heading">
       <h2 id="types-heading">{t("console.dashboard.entriesByType")}</h2>
-      <div className="chart-area" role="img" aria-label={t("console.dashboard.typesChart")}>
-        <ResponsiveContainer width="100%" height={Math.max(200, 28 * data.length + 60)}>
-          <BarChart data={data} layout="vertical" margin={{ left: 8, right: 16 }}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" tick={axisTick} allowDecimals={false} />
-            <YAxis
-              type="category"
-              dataKey="type"
-              tick={{ ...axisTick, fontSize: 11 }}
-              width={200}
-            />
-            <Tooltip />
-            <Bar
-              dataKey="entries"
-              name={t("console.dashboard.entries")}
-              fill="#1f4e79"
-              isAnimationActive={false}
-            />
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
-      <details>
-        <summary>{t("console.dashboard.asTable")}</summary>
+      <HorizontalBars
+        label={t("console.dashboard.typesChart")}
+        data={data}
+        categoryKey="type"
+        categoryWidth={200}
+        categoryFontSize={11}
+        rowHeight={28}
+        bars={[{ dataKey: "entries", name: t("console.dashboard.entries"), fill: "#1f4e79" }]}
+      />
+      <FiguresTable>
         <table>
           <thead>
             <tr>
@@ -189,7 +141,7 @@ function EntriesByType({ rows }: Readonly<{ rows: Statistics["entriesByType"] }>
             ))}
           </tbody>
         </table>
-      </details>
+      </FiguresTable>
     </section>
   );
 }
@@ -207,58 +159,44 @@ function AppealsBySource({ rows }: Readonly<{ rows: Statistics["appealsBySource"
     <section className="card" aria-labelledby="sources-heading">
       <h2 id="sources-heading">{t("console.dashboard.appealsBySource")}</h2>
       <p className="muted">{t("console.dashboard.outlierNote")}</p>
-      <div className="chart-area" role="img" aria-label={t("console.dashboard.sourcesChart")}>
-        <ResponsiveContainer width="100%" height={Math.max(200, 48 * chart.length + 80)}>
-          <BarChart data={chart} layout="vertical" margin={{ left: 8, right: 16 }}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" unit="%" tick={axisTick} />
-            <YAxis type="category" dataKey="source" tick={axisTick} width={130} />
-            <Tooltip />
-            <Legend {...legendProps} />
-            <Bar
-              dataKey="appealRate"
-              name={t("console.dashboard.appealRate")}
-              fill="#a36a12"
-              isAnimationActive={false}
-            />
-            <Bar
-              dataKey="reversalRate"
-              name={t("console.dashboard.reversalRate")}
-              fill="#c53030"
-              isAnimationActive={false}
-            />
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
-      <ScrollRegion label={t("console.dashboard.appealsBySource")}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("console.dashboard.source")}</th>
-              <th scope="col">{t("console.dashboard.entries")}</th>
-              <th scope="col">{t("console.dashboard.appeals")}</th>
-              <th scope="col">{t("console.dashboard.reversed")}</th>
-              <th scope="col">{t("console.dashboard.reversalRate")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rates.map((row) => (
-              <tr key={row.source} className={row.outlier ? "outlier" : undefined}>
-                <th scope="row">
-                  {row.source}
-                  {row.outlier ? (
-                    <span className="badge tone-danger">{t("console.dashboard.standsOut")}</span>
-                  ) : null}
-                </th>
-                <td>{row.entries}</td>
-                <td>{row.appeals}</td>
-                <td>{row.reversed}</td>
-                <td>{format.percent(row.reversalRate)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollRegion>
+      <HorizontalBars
+        label={t("console.dashboard.sourcesChart")}
+        data={chart}
+        categoryKey="source"
+        categoryWidth={130}
+        rowHeight={48}
+        unit="%"
+        legend
+        bars={[
+          { dataKey: "appealRate", name: t("console.dashboard.appealRate"), fill: "#a36a12" },
+          { dataKey: "reversalRate", name: t("console.dashboard.reversalRate"), fill: "#c53030" },
+        ]}
+      />
+      <ScrollTable
+        label={t("console.dashboard.appealsBySource")}
+        columns={[
+          t("console.dashboard.source"),
+          t("console.dashboard.entries"),
+          t("console.dashboard.appeals"),
+          t("console.dashboard.reversed"),
+          t("console.dashboard.reversalRate"),
+        ]}
+      >
+        {rates.map((row) => (
+          <tr key={row.source} className={row.outlier ? "outlier" : undefined}>
+            <th scope="row">
+              {row.source}
+              {row.outlier ? (
+                <span className="badge tone-danger">{t("console.dashboard.standsOut")}</span>
+              ) : null}
+            </th>
+            <td>{row.entries}</td>
+            <td>{row.appeals}</td>
+            <td>{row.reversed}</td>
+            <td>{format.percent(row.reversalRate)}</td>
+          </tr>
+        ))}
+      </ScrollTable>
     </section>
   );
 }

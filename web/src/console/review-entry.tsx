@@ -1,6 +1,7 @@
 import type { Schemas } from "../api/client";
 import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
+import { EvidenceText } from "../ui/evidence";
 
 /** What a reviewer weighs: who, what, worth how much, reported by whom, on what evidence. */
 export function ReviewEntryFacts({
@@ -26,16 +27,7 @@ export function ReviewEntryFacts({
       </dd>
       <dt>{t("console.entry.evidence")}</dt>
       <dd>
-        {entry.evidence.description}
-        {entry.evidence.reference ? ` [${entry.evidence.reference}]` : null}
-        {entry.evidence.url ? (
-          <>
-            {" "}
-            <a href={entry.evidence.url} rel="noreferrer noopener" target="_blank">
-              {t("entry.evidenceLink")}
-            </a>
-          </>
-        ) : null}
+        <EvidenceText evidence={entry.evidence} />
       </dd>
       {entry.confidence === undefined ? null : (
         <>

@@ -7,6 +7,7 @@ import { Loaded } from "../ui/loaded";
 import { Page } from "../ui/page";
 import { ProblemMessage } from "../ui/problem-message";
 import { ScrollRegion } from "../ui/scroll-region";
+import { ScrollTable } from "../ui/scroll-table";
 import { type WhatIfReport, WhatIfReportView } from "./whatif-report";
 
 /** The rulebook in force, every published version, and publishing the next one. */
@@ -33,44 +34,38 @@ export default function RulebookPage() {
                 by: rulebook.publishedBy,
               })}
             </p>
-            <ScrollRegion
+            <ScrollTable
               label={t("console.rulebook.current", {
                 version: rulebook.version,
                 title: rulebook.title,
               })}
+              columns={[
+                t("rules.type"),
+                t("console.rulebook.category"),
+                t("console.rulebook.points"),
+                t("console.rulebook.expires"),
+                t("console.rulebook.cap"),
+              ]}
             >
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("rules.type")}</th>
-                    <th scope="col">{t("console.rulebook.category")}</th>
-                    <th scope="col">{t("console.rulebook.points")}</th>
-                    <th scope="col">{t("console.rulebook.expires")}</th>
-                    <th scope="col">{t("console.rulebook.cap")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rulebook.rules.map((rule) => (
-                    <tr key={rule.type}>
-                      <th scope="row">
-                        <code>{rule.type}</code>
-                      </th>
-                      <td>{label("category", rule.category)}</td>
-                      <td>{format.points(rule.points)}</td>
-                      <td>{t("console.rulebook.days", { days: rule.expiresAfterDays })}</td>
-                      <td>
-                        {rule.cap
-                          ? t("rules.cap", {
-                              points: format.points(rule.cap.points),
-                              days: rule.cap.windowDays,
-                            })
-                          : "—"}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollRegion>
+              {rulebook.rules.map((rule) => (
+                <tr key={rule.type}>
+                  <th scope="row">
+                    <code>{rule.type}</code>
+                  </th>
+                  <td>{label("category", rule.category)}</td>
+                  <td>{format.points(rule.points)}</td>
+                  <td>{t("console.rulebook.days", { days: rule.expiresAfterDays })}</td>
+                  <td>
+                    {rule.cap
+                      ? t("rules.cap", {
+                          points: format.points(rule.cap.points),
+                          days: rule.cap.windowDays,
+                        })
+                      : "—"}
+                  </td>
+                </tr>
+              ))}
+            </ScrollTable>
           </section>
         )}
       </Loaded>

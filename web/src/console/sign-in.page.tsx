@@ -2,7 +2,7 @@ import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router";
 import { ApiProblem, operatorApi, unwrap } from "../api/client";
 import { useI18n } from "../i18n/i18n";
-import { Field } from "../ui/field";
+import { TextField } from "../ui/field";
 import { Page } from "../ui/page";
 import { ProblemMessage } from "../ui/problem-message";
 import { useOperator } from "./operator-context";
@@ -38,19 +38,16 @@ export default function OperatorSignInPage() {
   return (
     <Page title={t("console.signIn.title")} intro={t("console.signIn.intro")}>
       <form className="card narrow" onSubmit={submit}>
-        <Field label={t("console.signIn.key")} hint={t("console.signIn.keyHint")}>
-          {(props) => (
-            <input
-              {...props}
-              type="password"
-              required
-              autoComplete="off"
-              spellCheck={false}
-              value={key}
-              onChange={(event) => setKey(event.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label={t("console.signIn.key")}
+          hint={t("console.signIn.keyHint")}
+          type="password"
+          required
+          autoComplete="off"
+          spellCheck={false}
+          value={key}
+          onChange={setKey}
+        />
         <ProblemMessage error={error} />
         <button type="submit" className="button">
           {t("console.signIn.submit")}

@@ -2,7 +2,8 @@ import type { Schemas } from "../api/client";
 import { ratings } from "../api/rating";
 import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
-import { ScrollRegion } from "../ui/scroll-region";
+import { ScrollTable } from "../ui/scroll-table";
+import { Tiles } from "../ui/tiles";
 
 export type WhatIfReport = Schemas["WhatIfReport"];
 
@@ -26,117 +27,90 @@ export function WhatIfReportView({ report }: Readonly<{ report: WhatIfReport }>)
           events: format.number(report.events),
         })}
       </p>
-      <dl className="tiles">
-        <div>
-          <dt>{t("console.whatif.up")}</dt>
-          <dd>{format.number(report.moves.up)}</dd>
-        </div>
-        <div>
-          <dt>{t("console.whatif.down")}</dt>
-          <dd>{format.number(report.moves.down)}</dd>
-        </div>
-        <div>
-          <dt>{t("console.whatif.unchanged")}</dt>
-          <dd>{format.number(report.moves.unchanged)}</dd>
-        </div>
-      </dl>
+      <Tiles
+        tiles={[
+          [t("console.whatif.up"), format.number(report.moves.up)],
+          [t("console.whatif.down"), format.number(report.moves.down)],
+          [t("console.whatif.unchanged"), format.number(report.moves.unchanged)],
+        ]}
+      />
       <h3>{t("console.whatif.matrix")}</h3>
-      <ScrollRegion label={t("console.whatif.matrix")}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("console.whatif.nowDraft")}</th>
-              {ratings.map((rating) => (
-                <th key={rating} scope="col">
-                  {rating}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {ratings.map((now) => (
-              <tr key={now}>
-                <th scope="row">{now}</th>
-                {ratings.map((draft) => {
-                  const count = report.matrix[now][draft];
-                  const moved = count > 0 && now !== draft;
-                  return (
-                    <td key={draft} className={moved ? "moved" : undefined}>
-                      {count}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollRegion>
+      <ScrollTable
+        label={t("console.whatif.matrix")}
+        columns={[t("console.whatif.nowDraft"), ...ratings]}
+      >
+        {ratings.map((now) => (
+          <tr key={now}>
+            <th scope="row">{now}</th>
+            {ratings.map((draft) => {
+              const count = report.matrix[now][draft];
+              const moved = count > 0 && now !== draft;
+              return (
+                <td key={draft} className={moved ? "moved" : undefined}>
+                  {count}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </ScrollTable>
       <h3>{t("console.whatif.rules")}</h3>
-      <ScrollRegion label={t("console.whatif.rules")}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("rules.type")}</th>
-              <th scope="col">{t("console.whatif.points")}</th>
-              <th scope="col">{t("console.whatif.events")}</th>
-              <th scope="col">{t("console.whatif.subjectsChanged")}</th>
-              <th scope="col">{t("console.whatif.up")}</th>
-              <th scope="col">{t("console.whatif.down")}</th>
+      <ScrollTable
+        label={t("console.whatif.rules")}
+        columns={[
+          t("rules.type"),
+          t("console.whatif.points"),
+          t("console.whatif.events"),
+          t("console.whatif.subjectsChanged"),
+          t("console.whatif.up"),
+          t("console.whatif.down"),
+        ]}
+      >
+        {report.rules
+          .filter((rule) => rule.pointsNow !== rule.pointsDraft || rule.subjectsChanged > 0)
+          .map((rule) => (
+            <tr key={rule.type}>
+              <th scope="row">
+                <code>{rule.type}</code>
+              </th>
+              <td>
+                {rule.pointsNow === null ? "—" : format.points(rule.pointsNow)} →{" "}
+                {rule.pointsDraft === null ? "—" : format.points(rule.pointsDraft)}
+              </td>
+              <td>{format.number(rule.events)}</td>
+              <td>{format.number(rule.subjectsChanged)}</td>
+              <td>{format.number(rule.movedUp)}</td>
+              <td>{format.number(rule.movedDown)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {report.rules
-              .filter((rule) => rule.pointsNow !== rule.pointsDraft || rule.subjectsChanged > 0)
-              .map((rule) => (
-                <tr key={rule.type}>
-                  <th scope="row">
-                    <code>{rule.type}</code>
-                  </th>
-                  <td>
-                    {rule.pointsNow === null ? "—" : format.points(rule.pointsNow)} →{" "}
-                    {rule.pointsDraft === null ? "—" : format.points(rule.pointsDraft)}
-                  </td>
-                  <td>{format.number(rule.events)}</td>
-                  <td>{format.number(rule.subjectsChanged)}</td>
-                  <td>{format.number(rule.movedUp)}</td>
-                  <td>{format.number(rule.movedDown)}</td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
-      </ScrollRegion>
+          ))}
+      </ScrollTable>
       {report.mostAffected.length > 0 ? (
         <>
           <h3>{t("console.whatif.mostAffected")}</h3>
-          <ScrollRegion label={t("console.whatif.mostAffected")}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("console.entry.subject")}</th>
-                  <th scope="col">{t("console.dashboard.region")}</th>
-                  <th scope="col">{t("console.whatif.scores")}</th>
-                  <th scope="col">{t("console.whatif.ratings")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.mostAffected.map((subject) => (
-                  <tr key={subject.subjectId}>
-                    <th scope="row">
-                      <code>{subject.subjectId}</code>
-                    </th>
-                    <td>{subject.region}</td>
-                    <td>
-                      {subject.scoreNow} → {subject.scoreDraft} (
-                      {format.points(subject.scoreChange)})
-                    </td>
-                    <td>
-                      {subject.ratingNow} → {subject.ratingDraft}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
+          <ScrollTable
+            label={t("console.whatif.mostAffected")}
+            columns={[
+              t("console.entry.subject"),
+              t("console.dashboard.region"),
+              t("console.whatif.scores"),
+              t("console.whatif.ratings"),
+            ]}
+          >
+            {report.mostAffected.map((subject) => (
+              <tr key={subject.subjectId}>
+                <th scope="row">
+                  <code>{subject.subjectId}</code>
+                </th>
+                <td>{subject.region}</td>
+                <td>
+                  {subject.scoreNow} → {subject.scoreDraft} ({format.points(subject.scoreChange)})
+                </td>
+                <td>
+                  {subject.ratingNow} → {subject.ratingDraft}
+                </td>
+              </tr>
+            ))}
+          </ScrollTable>
         </>
       ) : null}
     </section>

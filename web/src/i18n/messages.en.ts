@@ -290,6 +290,15 @@ export const messagesEn = {
   "console.dashboard.appealRate": "Appeal rate",
   "console.dashboard.reversalRate": "Reversal rate",
   "console.dashboard.standsOut": "Stands out",
+  "console.dashboard.ratingsOverTime": "Ratings over time",
+  "console.dashboard.overTimeNote":
+    "People per rating, week by week: over the last year, or since enrollment began.",
+  "console.dashboard.allRegions": "All regions",
+  "console.dashboard.overTimeChart": "Stacked areas: people per rating in {region}, week by week",
+  "console.dashboard.show": "Show",
+  "console.dashboard.people": "People",
+  "console.dashboard.shares": "Shares",
+  "console.dashboard.date": "Date",
 
   "console.rulebook.title": "Rulebook",
   "console.rulebook.current": "In force: version {version}, {title}",
@@ -358,6 +367,7 @@ export const messagesEn = {
   "console.access.enrollIntro":
     "Enrolling gives a one-time activation code: hand it to the person, who then chooses a passphrase.",
   "console.access.region": "Region",
+  "console.access.subjectId": "The person's id",
   "console.access.enrollSubmit": "Enroll",
   "console.access.activationCode": "Activation code (shown once):",
   "console.access.alreadyActive": "The person has already activated their account.",

@@ -1,0 +1,90 @@
+import { type Purpose, purposes } from "../../core/purpose.js";
+import type { Instant } from "../../core/time.js";
+import type { ConsentInput, ConsentRecord } from "../access.store.js";
+import { row, rows, type Sql } from "./postgres.connection.js";
+import type { SubjectDirectory } from "./postgres.subjects.js";
+
+type ConsentRow = {
+  id: number;
+  partner: string;
+  purpose: Purpose;
+  granted_at: number;
+  until: number;
+  revoked_at: number | null;
+};
+
+/**
+ * Subjects' consents, one row per grant. A revocation is recorded, never deleted: the subject
+ * and an auditor see what was allowed when.
+ */
+export class ConsentBook {
+  constructor(private readonly subjects: SubjectDirectory) {}
+
+  /**
+   * The consent service checks the partner, its purposes and the dates first; what reaches the
+   * store unchecked (an unknown subject or partner, an empty period) is a programmer error.
+   */
+  async grant(
+    sql: Sql,
+    subjectId: string,
+    input: ConsentInput,
+    at: Instant,
+  ): Promise<ConsentRecord> {
+    if (!(purposes as readonly string[]).includes(input.purpose)) {
+      throw new Error(`unknown purpose '${input.purpose}'`);
+    }
+    if (!Number.isFinite(at) || !Number.isFinite(input.until) || input.until <= at) {
+      throw new Error(`a consent granted at ${at} must last until later, not ${input.until}`);
+    }
+    const internalId = (await this.subjects.resolve(sql, [subjectId])).get(subjectId);
+    if (internalId === undefined) throw new Error(`no subject '${subjectId}'`);
+    const inserted = await row<{ id: number }>(
+      sql,
+      `INSERT INTO consents (subject_id, partner, purpose, granted_at, until)
+       VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [internalId, input.partner, input.purpose, at, input.until],
+    );
+    if (!inserted) throw new Error("the consent was not stored");
+    return {
+      id: inserted.id,
+      partner: input.partner,
+      purpose: input.purpose,
+      grantedAt: at,
+      until: input.until,
+      revokedAt: undefined,
+    };
+  }
+
+  /** The subject is in the WHERE: a subject can revoke only their own consents. */
+  async revokeAt(sql: Sql, subjectId: string, consentId: number, at: Instant): Promise<boolean> {
+    if (!Number.isFinite(at)) throw new Error(`cannot revoke a consent at ${at}`);
+    const internalId = (await this.subjects.resolve(sql, [subjectId])).get(subjectId);
+    if (internalId === undefined) return false;
+    const revoked = await sql.query(
+      `UPDATE consents SET revoked_at = $1
+       WHERE subject_id = $2 AND id = $3 AND revoked_at IS NULL`,
+      [at, internalId, consentId],
+    );
+    return revoked.rowCount === 1;
+  }
+
+  /** Newest first, revoked ones included. */
+  async consents(sql: Sql, subjectId: string): Promise<ConsentRecord[]> {
+    const internalId = (await this.subjects.resolve(sql, [subjectId])).get(subjectId);
+    if (internalId === undefined) return [];
+    const found = await rows<ConsentRow>(
+      sql,
+      `SELECT id, partner, purpose, granted_at, until, revoked_at FROM consents
+       WHERE subject_id = $1 ORDER BY granted_at DESC, id DESC`,
+      [internalId],
+    );
+    return found.map((consent) => ({
+      id: consent.id,
+      partner: consent.partner,
+      purpose: consent.purpose,
+      grantedAt: consent.granted_at,
+      until: consent.until,
+      revokedAt: consent.revoked_at ?? undefined,
+    }));
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The forms, filled in and sent in a real browser against the real service: an admin adds a
+ * source, a partner and a key and enrolls a person from the console; that person activates
+ * their account with the code and is signed in; a wrong passphrase is refused in words.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seriousViolations } from "./support/axe.js";
+import {
+  announceSkip,
+  browserTests,
+  launchBrowser,
+  newContext,
+  screenshot,
+  settled,
+  watchForFaults,
+} from "./support/browser.js";
+import { passphrase, seedWorld, type World } from "./support/seed.js";
+import { startWebServer, type WebServer } from "./support/server.js";
+
+const suite = "web e2e: forms (playwright-core + chromium)";
+announceSkip(suite);
+
+describe.skipIf(browserTests === "skip")(suite, () => {
+  let server: WebServer;
+  let world: World;
+  let browser: Browser;
+  let activationCode = "";
+
+  beforeAll(async () => {
+    server = await startWebServer();
+    world = await seedWorld(server);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function adminPage(): Promise<Page> {
+    const context = await newContext(browser, { baseURL: server.url, viewport: "desktop" });
+    await context.addInitScript((key) => {
+      sessionStorage.setItem("civic.operator", JSON.stringify({ key, role: "admin", name: "a" }));
+    }, server.adminKey);
+    return context.newPage();
+  }
+
+  it("an admin adds a source, a partner and a key, and enrolls a person", async () => {
+    const page = await adminPage();
+    const faults = watchForFaults(page);
+    await page.goto("/console/access");
+    await settled(page);
+
+    const source = page.getByRole("form", { name: "Add a source" });
+    await source.getByLabel("Name").fill("gate-camera");
+    await source.getByLabel("Kind").selectOption({ label: "camera" });
+    await source
+      .getByLabel("Event types it may report")
+      .fill("traffic.red_light, traffic.jaywalking");
+    await source.getByRole("button", { name: "Add" }).click();
+    await source.getByRole("status").getByText("Source gate-camera added.").waitFor();
+    const sources = page.getByRole("region", { name: "Sources" });
+    await expect
+      .poll(() => sources.getByRole("row", { name: /gate-camera/ }).textContent())
+      .toBe("gate-cameracameratraffic.red_light, traffic.jaywalking");
+
+    const partner = page.getByRole("form", { name: "Add a partner" });
+    await partner.getByLabel("Name").fill("health-insurer");
+    await partner.getByLabel("Kind").selectOption({ label: "Insurer" });
+    await partner.getByLabel("Credit").uncheck();
+    await partner.getByLabel("Insurance").check();
+    await partner.getByRole("button", { name: "Add" }).click();
+    await partner.getByRole("status").getByText("Partner health-insurer added.").waitFor();
+    const partners = page.getByRole("region", { name: "Partners" });
+    await expect
+      .poll(() => partners.getByRole("row", { name: /health-insurer/ }).textContent())
+      .toMatch(/Insurer.*Insurance/);
+
+    const key = page.getByRole("form", { name: "Issue a key" });
+    await key.getByLabel("Role").selectOption({ label: "partner" });
+    await key.getByLabel("For").fill("health-insurer");
+    await key.getByRole("button", { name: "Issue" }).click();
+    await key.getByRole("status").getByText("Key for health-insurer.", { exact: false }).waitFor();
+    expect(await key.locator("code.secret").textContent()).toMatch(/^cck_/);
+
+    await page.getByLabel("The person's id").fill("c-100");
+    await page.getByLabel("Region", { exact: true }).fill("east");
+    await page.getByRole("button", { name: "Enroll" }).click();
+    const code = page.getByRole("status").filter({ hasText: "c-100" }).locator("code.secret");
+    activationCode = (await code.textContent()) ?? "";
+    expect(activationCode).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
+
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, "console-access-filled-desktop");
+    expect(faults).toEqual([]);
+    await page.context().close();
+  });
+
+  it("the enrolled person activates their account with the code and is signed in", async () => {
+    expect(activationCode, "the enrollment test ran first").not.toBe("");
+    const context = await newContext(browser, { baseURL: server.url, viewport: "mobile" });
+    const page = await context.newPage();
+    const faults = watchForFaults(page);
+    await page.goto("/activate");
+    await settled(page);
+    await page.getByLabel("Your id").fill("c-100");
+    await page.getByLabel("Activation code").fill(activationCode);
+    await page.getByLabel("New passphrase").fill("short");
+    await page.getByRole("button", { name: "Activate and sign in" }).click();
+    // The browser refuses a passphrase under the minimum length before anything is sent.
+    expect(
+      await page.getByLabel("New passphrase").evaluate((input) => input.matches(":invalid")),
+    ).toBe(true);
+    await page.getByLabel("New passphrase").fill(passphrase);
+    await page.getByRole("button", { name: "Activate and sign in" }).click();
+    await page.waitForURL((url) => url.pathname === "/");
+    await page.getByText("Your score is 1000: rating A.").waitFor();
+    expect(faults).toEqual([]);
+    await context.close();
+  });
+
+  it("refuses a wrong passphrase in words, and signs in with the right one", async () => {
+    const context = await newContext(browser, { baseURL: server.url, viewport: "mobile" });
+    const page = await context.newPage();
+    const faults = watchForFaults(page);
+    await page.goto("/sign-in");
+    await settled(page);
+    await page.getByLabel("Your id").fill(world.citizen);
+    await page.getByLabel("Passphrase").fill("not the passphrase at all");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").waitFor();
+    expect(await page.getByRole("alert").textContent()).toMatch(/sign in|passphrase|credentials/i);
+    expect(new URL(page.url()).pathname).toBe("/sign-in");
+    await page.getByLabel("Passphrase").fill(passphrase);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => url.pathname === "/");
+    await page.getByRole("heading", { level: 1, name: "My score" }).waitFor();
+    expect(faults).toEqual([]);
+    await context.close();
+  });
+});
