@@ -3,12 +3,7 @@ import { connect } from "@nats-io/transport-node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { days, formatInstant } from "../core/time.js";
 import { deleteTestStream, natsForTests, natsTestUrl, testTopology } from "../test-support/nats.js";
-import {
-  openPipeline,
-  type Pipeline,
-  pipelineEvent,
-  subjectIdOf,
-} from "../test-support/pipeline.js";
+import { openPipeline, type Pipeline, pipelineEvent } from "../test-support/pipeline.js";
 import { decodeEventMessage } from "./event.message.js";
 import { ensureEventStream, TopologyMismatchError } from "./event.stream.js";
 import { partitionOf, pipelineTopology } from "./pipeline.topology.js";
@@ -141,12 +136,5 @@ describe.skipIf(!reachable)("the event stream", () => {
       await connection.close();
       await deleteTestStream(topology.stream, url);
     }
-  });
-
-  it("spreads subjects over every partition", () => {
-    const partitions = new Set(
-      Array.from({ length: 200 }, (_, index) => partitionOf(subjectIdOf(index), 8)),
-    );
-    expect(partitions.size).toBe(8);
   });
 });

@@ -66,15 +66,10 @@ describe("civic gateway and civic worker on the command line", () => {
       const connection = await connect({ servers: url });
       try {
         await ensureEventStream(await jetstreamManager(connection), topology);
+        const common = ["--data", ledger.directory, "--nats", url, "--stream", topology.stream];
         for (const command of ["gateway", "worker"]) {
-          const run = await runMain([
-            command,
-            ...["--data", ledger.directory, "--nats", url, "--port", "0"].slice(
-              0,
-              command === "gateway" ? 6 : 4,
-            ),
-            ...["--stream", topology.stream, "--partition-count", "8"],
-          ]);
+          const port = command === "gateway" ? ["--port", "0"] : [];
+          const run = await runMain([command, ...common, ...port, "--partition-count", "8"]);
           expect(run.status, command).toBe(exitCodes.usage);
           expect(run.stderr).toMatch(/has the subjects .* not the 8 partitions/);
         }

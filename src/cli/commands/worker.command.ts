@@ -191,7 +191,7 @@ function reportRefusal(io: Io, refusal: EventRefusal, json: boolean): void {
     return;
   }
   io.stdout(
-    `civic: refused: partition ${refusal.partition} message ${refusal.sequence} event ${refusal.index}: source '${refusal.source}' event '${refusal.eventId}': ${refusal.outcome}: ${refusal.message}\n`,
+    `civic: refused event '${refusal.eventId}' of source '${refusal.source}' (partition ${refusal.partition}, message ${refusal.sequence} #${refusal.index}): ${refusal.outcome}: ${refusal.message}\n`,
   );
 }
 

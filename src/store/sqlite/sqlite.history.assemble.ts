@@ -90,7 +90,12 @@ function merged(
     copyPart(part, positions[index] as Int32Array, next, { ...events, entryIds });
   });
   const columns = { subjects, offsets, events };
-  sortSubjectsByTime(columns, mixed, entryIds);
+  // In position order: the runs are then sorted front to back through memory.
+  sortSubjectsByTime(
+    columns,
+    mixed.sort((left, right) => left - right),
+    entryIds,
+  );
   return columns;
 }
 
@@ -102,21 +107,32 @@ function copyPart(
   into: HistoryColumns["events"] & Readonly<{ entryIds: Float64Array | undefined }>,
 ): void {
   const { offsets, typeIndex, occurredAt, standing, livePoints, entryId } = part;
-  const entryIds = into.entryIds;
-  for (let subject = 0; subject < part.subjects.length; subject++) {
+  const { entryIds } = into;
+  const toSubject = into.subjectIndex;
+  const toType = into.typeIndex;
+  const toTime = into.occurredAt;
+  const toStanding = into.standing;
+  const toPoints = into.livePoints;
+  const subjectCount = part.subjects.length;
+  for (let subject = 0; subject < subjectCount; subject++) {
     const from = offsets[subject] as number;
     const to = offsets[subject + 1] as number;
+    if (from === to) continue;
     const position = positions[subject] as number;
-    let place = next[position] as number;
-    next[position] = place + to - from;
-    for (let event = from; event < to; event++, place++) {
-      into.subjectIndex[place] = position;
-      into.typeIndex[place] = typeIndex[event] as number;
-      into.occurredAt[place] = occurredAt[event] as number;
-      into.standing[place] = standing[event] as number;
-      into.livePoints[place] = livePoints[event] as number;
+    const start = next[position] as number;
+    next[position] = start + to - from;
+    for (let event = from, place = start; event < to; event++, place++) {
+      toSubject[place] = position;
+      toType[place] = typeIndex[event] as number;
+      toTime[place] = occurredAt[event] as number;
+      toStanding[place] = standing[event] as number;
+      toPoints[place] = livePoints[event] as number;
     }
-    if (entryIds && entryId) entryIds.set(entryId.subarray(from, to), place - (to - from));
+    if (entryIds && entryId) {
+      for (let event = from, place = start; event < to; event++, place++) {
+        entryIds[place] = entryId[event] as number;
+      }
+    }
   }
 }
 

@@ -11,6 +11,7 @@ import {
   allocateRaw,
   appendRaw,
   filterRaw,
+  mergeRaw,
   type RawEvents,
   sliceRaw,
   sortRaw,
@@ -95,7 +96,7 @@ export class BaseSegmentWriter {
           regions: Array.from(view.regionIndex, (index) => view.regions[index] as string),
         };
     this.statements.delete.run(base.first_subject);
-    this.write(round, range, sortRaw(appendRaw(own, others)), subjects);
+    this.write(round, range, mergeRaw(own, sortRaw(others)), subjects);
   }
 
   /**

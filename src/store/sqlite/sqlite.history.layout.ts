@@ -11,7 +11,6 @@ export type SegmentView = Readonly<{
   regions: readonly string[];
   occurredAt: Float64Array;
   lineCodes: Uint16Array | Uint32Array;
-  statuses: Uint8Array;
   /**
    * The few events that differ from the common case (an effective time other than the
    * occurrence time, or a confidence), ascending, with those two values (the occurrence time and
@@ -20,9 +19,11 @@ export type SegmentView = Readonly<{
   extraEvents: Int32Array;
   extraEffectiveAt: Float64Array;
   extraConfidence: Float64Array;
+  /** Per line: the type, points, expiry delay and status byte its entries share. */
   lineTypeId: Int32Array;
   linePoints: Int32Array;
   lineExpiresAfter: Float64Array;
+  lineStatus: Uint8Array;
 }>;
 
 export type LayoutCounts = Readonly<{
@@ -47,7 +48,7 @@ type SectionName =
   | "linePoints"
   | "lineCodes"
   | "regionIndex"
-  | "statuses"
+  | "lineStatus"
   | "regions";
 
 export type Layout = LayoutCounts & Readonly<Record<SectionName, number> & { bytes: number }>;
@@ -73,7 +74,7 @@ export function layoutOf(counts: LayoutCounts): Layout {
     ["linePoints", counts.lineCount * 4],
     ["lineCodes", counts.eventCount * counts.lineCodeBytes],
     ["regionIndex", counts.subjectCount * 2],
-    ["statuses", counts.eventCount],
+    ["lineStatus", counts.lineCount],
     ["regions", counts.regionsBytes],
   ];
   const layout: Record<string, number> = { ...counts };
@@ -144,7 +145,7 @@ export function viewOf(
         ? new Uint16Array(buffer, byteOffset + layout.lineCodes, eventCount)
         : new Uint32Array(buffer, byteOffset + layout.lineCodes, eventCount),
     regionIndex: new Uint16Array(buffer, byteOffset + layout.regionIndex, subjectCount),
-    statuses: new Uint8Array(buffer, byteOffset + layout.statuses, eventCount),
+    lineStatus: new Uint8Array(buffer, byteOffset + layout.lineStatus, lineCount),
     regions,
   };
 }

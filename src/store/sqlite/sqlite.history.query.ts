@@ -23,7 +23,16 @@ export type QueryEvents = Readonly<{
   livePoints: Int16Array;
 }>;
 
-type Lines = Readonly<{ typeIndex: Int32Array; points: Int16Array; expiresAfter: Float64Array }>;
+/** A segment's lines as one query sees them. */
+type Lines = Readonly<{
+  typeIndex: Int32Array;
+  points: Int16Array;
+  expiresAfter: Float64Array;
+  /** Standing before the confidence test (status and confirmation bits). */
+  standing: Uint8Array;
+  /** 1 where the line's entries are `effective`. */
+  effective: Uint8Array;
+}>;
 
 /**
  * Decodes a segment's subjects at positions [from, to) the common way (occurrence time as the
@@ -37,8 +46,6 @@ function decodeRuns(
   tables: Readonly<{
     lines: Lines;
     at: number;
-    standingOfByte: Uint8Array;
-    effectiveOfByte: Uint8Array;
     into: Readonly<{
       offsets: Int32Array;
       subjectIndex: Int32Array;
@@ -48,9 +55,9 @@ function decodeRuns(
     }>;
   }>,
 ): void {
-  const { lines, at, standingOfByte, effectiveOfByte } = tables;
+  const { lines, at } = tables;
   const { offsets, subjectIndex, typeIndex, standing, livePoints } = tables.into;
-  const { statuses, lineCodes, occurredAt } = view;
+  const { lineCodes, occurredAt } = view;
   const first = view.offsets[span.from] as number;
   let event = first;
   for (let subject = span.from; subject < span.to; subject++) {
@@ -58,16 +65,15 @@ function decodeRuns(
     const runEnd = view.offsets[subject + 1] as number;
     offsets[position] = event - first;
     for (; event < runEnd; event++) {
-      const byte = statuses[event] as number;
       const line = lineCodes[event] as number;
       const time = occurredAt[event] as number;
       const place = event - first;
       subjectIndex[place] = position;
       typeIndex[place] = lines.typeIndex[line] as number;
-      standing[place] = standingOfByte[byte] as number;
+      standing[place] = lines.standing[line] as number;
       // Without branches: whether an entry still counts at `at` is as good as random.
       const counts =
-        (effectiveOfByte[byte] as number) &
+        (lines.effective[line] as number) &
         Number(time <= at) &
         Number(at < time + (lines.expiresAfter[line] as number));
       livePoints[place] = (lines.points[line] as number) * counts;
@@ -97,19 +103,21 @@ const effectiveCode = storedStatuses.indexOf("effective");
 const pendingReviewCode = storedStatuses.indexOf("pending_review");
 /** Marks a status byte that names no stored status: the replay refuses it. */
 const impossible = 255;
+const statusBytes =
+  (statusByte.statusMask | (statusByte.initialMask << statusByte.initialShift)) + 1;
 
 /** Turns raw events and segment spans into `QueryEvents` for one query. */
 export class QueryDecoder {
   /** Standing of a status byte before the confidence test (status and confirmation bits). */
-  private readonly standingOfByte = new Uint8Array(128);
+  private readonly standingOfByte = new Uint8Array(statusBytes);
   /** 1 where the status byte's stored status is `effective`. */
-  private readonly effectiveOfByte = new Uint8Array(128);
+  private readonly effectiveOfByte = new Uint8Array(statusBytes);
 
   constructor(
     private readonly query: Pick<HistoryQuery, "at" | "confidenceMin">,
     private readonly typeIndexOfId: Int32Array,
   ) {
-    for (let byte = 0; byte < 128; byte++) {
+    for (let byte = 0; byte < statusBytes; byte++) {
       const status = byte & statusByte.statusMask;
       const initial = (byte >> statusByte.initialShift) & statusByte.initialMask;
       const confirmed = initial === pendingReviewCode && status === effectiveCode;
@@ -142,8 +150,6 @@ export class QueryDecoder {
     decodeRuns(view, span, {
       lines,
       at: this.query.at,
-      standingOfByte: this.standingOfByte,
-      effectiveOfByte: this.effectiveOfByte,
       into: { offsets, subjectIndex, typeIndex, standing, livePoints },
     });
     this.redoDiffering(view, { first, end }, { standing, livePoints }, lines);
@@ -168,22 +174,19 @@ export class QueryDecoder {
     lines: Lines,
   ): void {
     const { at, confidenceMin } = this.query;
-    const { standingOfByte, effectiveOfByte } = this;
-    const { statuses, lineCodes, occurredAt, extraEvents, extraEffectiveAt, extraConfidence } =
-      view;
+    const { lineCodes, occurredAt, extraEvents, extraEffectiveAt, extraConfidence } = view;
     const { first, end } = events;
     for (let extra = lowerBound(extraEvents, first); extra < extraEvents.length; extra++) {
       const differing = extraEvents[extra] as number;
       if (differing >= end) break;
-      const byte = statuses[differing] as number;
       const line = lineCodes[differing] as number;
       const effectiveAt = extraEffectiveAt[extra] as number;
       const place = differing - first;
       into.standing[place] =
-        (standingOfByte[byte] as number) |
+        (lines.standing[line] as number) |
         ((extraConfidence[extra] as number) < confidenceMin ? standingBits.lowConfidence : 0);
       const counts =
-        (effectiveOfByte[byte] as number) &
+        (lines.effective[line] as number) &
         Number(effectiveAt <= at) &
         Number(at < (occurredAt[differing] as number) + (lines.expiresAfter[line] as number));
       into.livePoints[place] = (lines.points[line] as number) * counts;
@@ -226,16 +229,22 @@ export class QueryDecoder {
     });
   }
 
-  /** Per line of a segment: its type's index, points (checked to fit) and expiry delay. */
+  /** Per line of a segment: its type's index, points (checked to fit), expiry delay, standing. */
   private lines(view: SegmentView): Lines {
     const count = view.lineTypeId.length;
     const typeIndex = new Int32Array(count);
     const points = new Int16Array(count);
+    const standing = new Uint8Array(count);
+    const effective = new Uint8Array(count);
     for (let line = 0; line < count; line++) {
+      const byte = view.lineStatus[line] as number;
       typeIndex[line] = this.typeIndex(view.lineTypeId[line] as number);
-      points[line] = checkedPoints(view.linePoints[line] as number);
+      standing[line] = this.standingOfByte[byte] as number;
+      effective[line] = this.effectiveOfByte[byte] as number;
+      // Only an effective entry can count: the others' points never reach the live points.
+      points[line] = effective[line] === 1 ? checkedPoints(view.linePoints[line] as number) : 0;
     }
-    return { typeIndex, points, expiresAfter: view.lineExpiresAfter };
+    return { typeIndex, points, expiresAfter: view.lineExpiresAfter, standing, effective };
   }
 
   private typeIndex(typeId: number): number {

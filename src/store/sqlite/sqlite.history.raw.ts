@@ -136,6 +136,48 @@ export function sortRaw(events: RawEvents): RawEvents {
   return permuteRaw(events, order);
 }
 
+/**
+ * Two lists of events, each sorted by (subject, time, id), as one sorted list: a base segment
+ * and the few events a round adds to it, without sorting the many again.
+ */
+export function mergeRaw(left: RawEvents, right: RawEvents): RawEvents {
+  if (right.length === 0) return left;
+  if (left.length === 0) return right;
+  const merged = allocateRaw(left.length + right.length);
+  let fromLeft = 0;
+  let fromRight = 0;
+  for (let at = 0; at < merged.entryId.length; at++) {
+    const takeLeft =
+      fromRight >= right.length ||
+      (fromLeft < left.length && compareAcross(left, fromLeft, right, fromRight) < 0);
+    if (takeLeft) copyOne(left, fromLeft++, merged, at);
+    else copyOne(right, fromRight++, merged, at);
+  }
+  merged.length = left.length + right.length;
+  return merged;
+}
+
+function copyOne(source: RawEvents, from: number, target: RawEvents, to: number): void {
+  target.entryId[to] = source.entryId[from] as number;
+  target.subjectId[to] = source.subjectId[from] as number;
+  target.occurredAt[to] = source.occurredAt[from] as number;
+  target.effectiveAt[to] = source.effectiveAt[from] as number;
+  target.expiresAt[to] = source.expiresAt[from] as number;
+  target.typeId[to] = source.typeId[from] as number;
+  target.points[to] = source.points[from] as number;
+  target.status[to] = source.status[from] as number;
+  target.initialStatus[to] = source.initialStatus[from] as number;
+  target.confidence[to] = source.confidence[from] as number;
+}
+
+function compareAcross(left: RawEvents, at: number, right: RawEvents, index: number): number {
+  return (
+    (left.subjectId[at] as number) - (right.subjectId[index] as number) ||
+    (left.occurredAt[at] as number) - (right.occurredAt[index] as number) ||
+    (left.entryId[at] as number) - (right.entryId[index] as number)
+  );
+}
+
 /** Whether event `left` comes before event `right` by (subject, time, id). */
 function before(events: RawEvents, left: number, right: number): boolean {
   return compareEvents(events, left, right) < 0;
@@ -174,19 +216,7 @@ function sortRun(events: RawEvents, order: Int32Array, start: number, end: numbe
 
 function permuteRaw(events: RawEvents, order: ArrayLike<number>): RawEvents {
   const result = allocateRaw(order.length);
-  for (let to = 0; to < order.length; to++) {
-    const from = order[to] as number;
-    result.entryId[to] = events.entryId[from] as number;
-    result.subjectId[to] = events.subjectId[from] as number;
-    result.occurredAt[to] = events.occurredAt[from] as number;
-    result.effectiveAt[to] = events.effectiveAt[from] as number;
-    result.expiresAt[to] = events.expiresAt[from] as number;
-    result.typeId[to] = events.typeId[from] as number;
-    result.points[to] = events.points[from] as number;
-    result.status[to] = events.status[from] as number;
-    result.initialStatus[to] = events.initialStatus[from] as number;
-    result.confidence[to] = events.confidence[from] as number;
-  }
+  for (let to = 0; to < order.length; to++) copyOne(events, order[to] as number, result, to);
   result.length = order.length;
   return result;
 }

@@ -6,18 +6,18 @@ export type { SegmentView } from "./sqlite.history.layout.js";
 /**
  * A segment: the entries of some subjects as typed-array columns in one BLOB, sorted by
  * (subject, occurrence time, entry id), the order a replay reads. A what-if then reads a few
- * large BLOBs instead of millions of rows. Per event it keeps the occurrence time (8 bytes), a
- * line code (2 bytes; the line is the type, points and expiry delay, few per segment) and a
- * status byte; the few events that differ from the common case (an effective time other than
- * the occurrence time, a confidence) are listed apart with those values, so that a reader
- * decodes every event the same way and then corrects those few. Entry ids sit in a BLOB of their
- * own: a reader needs them only where later changes must be applied.
+ * large BLOBs instead of millions of rows. Per event it keeps the occurrence time (8 bytes) and
+ * a line code (2 bytes): a line is what many entries share (type, points, expiry delay, stored
+ * and initial status), and a segment has few. The few events that differ from the common case
+ * (an effective time other than the occurrence time, or a confidence) are listed apart with
+ * those values: a reader decodes every event the same way, then corrects those few. Entry ids
+ * sit in a BLOB of their own: a reader needs them only where later changes must be applied.
  *
  * The columns are little-endian typed arrays, each 8-byte aligned after a 64-byte header
  * (sqlite.history.layout.ts).
  */
 
-/** The status byte: the stored status and the initial status (indexes in `storedStatuses`). */
+/** A line's status byte: the stored status and the initial status (indexes in `storedStatuses`). */
 export const statusByte = { statusMask: 7, initialShift: 3, initialMask: 3 } as const;
 
 const lineCodes16Max = 65_536;
@@ -43,7 +43,6 @@ export function encodeSegment(events: RawEvents, subjects: SegmentSubjects): Enc
   const eventCount = events.length;
   const lines = new LineDictionary();
   const lineCodes = new Uint32Array(eventCount);
-  const statuses = new Uint8Array(eventCount);
   const extraEvents: number[] = [];
   const extraEffectiveAt: number[] = [];
   const extraConfidence: number[] = [];
@@ -65,10 +64,9 @@ export function encodeSegment(events: RawEvents, subjects: SegmentSubjects): Enc
       events.typeId[event] as number,
       events.points[event] as number,
       (events.expiresAt[event] as number) - occurredAt,
-    );
-    statuses[event] =
       (events.status[event] as number) |
-      ((events.initialStatus[event] as number) << statusByte.initialShift);
+        ((events.initialStatus[event] as number) << statusByte.initialShift),
+    );
     if (effectiveAt !== occurredAt || !Number.isNaN(confidence)) {
       extraEvents.push(event);
       extraEffectiveAt.push(effectiveAt);
@@ -97,7 +95,6 @@ export function encodeSegment(events: RawEvents, subjects: SegmentSubjects): Enc
   view.offsets.set(offsets);
   view.regionIndex.set(regions.index);
   view.lineCodes.set(lineCodes);
-  view.statuses.set(statuses);
   lines.write(view);
   regions.json.copy(columns, layout.regions);
   const entryIds = Buffer.from(events.entryId.slice(0, eventCount).buffer);
@@ -161,7 +158,7 @@ export function decodeRaw(
     while ((view.offsets[subject + 1] as number) <= event) subject++;
     const at = event - first;
     const line = view.lineCodes[event] as number;
-    const byte = view.statuses[event] as number;
+    const byte = view.lineStatus[line] as number;
     const occurredAt = view.occurredAt[event] as number;
     const differs = view.extraEvents[extra] === event;
     raw.entryId[at] = entryIds[event] as number;
@@ -199,27 +196,30 @@ function regionColumns(subjects: SegmentSubjects): { index: Uint16Array; json: B
   return { index, json: Buffer.from(JSON.stringify(names), "utf8") };
 }
 
-/** Distinct (type, points, expiry delay) lines, numbered in order of first use. */
+/** Distinct (type, points, expiry delay, status byte) lines, numbered in order of first use. */
 class LineDictionary {
   private readonly codes = new Map<number, Map<number, Map<number, number>>>();
   private readonly typeIds: number[] = [];
   private readonly points: number[] = [];
   private readonly expiresAfter: number[] = [];
+  private readonly statuses: number[] = [];
 
   get count(): number {
     return this.typeIds.length;
   }
 
-  code(typeId: number, points: number, expiresAfter: number): number {
-    let byType = this.codes.get(expiresAfter);
-    if (!byType) {
-      byType = new Map();
-      this.codes.set(expiresAfter, byType);
+  code(typeId: number, points: number, expiresAfter: number, status: number): number {
+    let byKind = this.codes.get(expiresAfter);
+    if (!byKind) {
+      byKind = new Map();
+      this.codes.set(expiresAfter, byKind);
     }
-    let byPoints = byType.get(typeId);
+    // A status byte is below 256: one exact number holds both.
+    const kind = typeId * 256 + status;
+    let byPoints = byKind.get(kind);
     if (!byPoints) {
       byPoints = new Map();
-      byType.set(typeId, byPoints);
+      byKind.set(kind, byPoints);
     }
     let code = byPoints.get(points);
     if (code === undefined) {
@@ -228,6 +228,7 @@ class LineDictionary {
       this.typeIds.push(typeId);
       this.points.push(points);
       this.expiresAfter.push(expiresAfter);
+      this.statuses.push(status);
     }
     return code;
   }
@@ -236,5 +237,6 @@ class LineDictionary {
     view.lineTypeId.set(this.typeIds);
     view.linePoints.set(this.points);
     view.lineExpiresAfter.set(this.expiresAfter);
+    view.lineStatus.set(this.statuses);
   }
 }
