@@ -4,6 +4,7 @@ import type { Rulebook } from "../core/rulebook.js";
 import { parseRulebook } from "../core/rulebook.parse.js";
 import { benchHttp } from "./http.bench.js";
 import { benchIngest } from "./ingest.bench.js";
+import { benchJetStream } from "./jetstream.bench.js";
 import {
   benchPipeline,
   pipelineBenchNatsVariable,
@@ -61,6 +62,13 @@ const benchmarks: Readonly<Record<string, Benchmark>> = {
       subjects: Math.max(200, Math.round(10_000 * scale)),
       nats: process.env[pipelineBenchNatsVariable] || "nats://127.0.0.1:4222",
       store: process.env[pipelineBenchStoreVariable] || "sqlite",
+    }),
+  jetstream: (rulebook, scale) =>
+    benchJetStream(rulebook, {
+      messages: Math.max(2_000, Math.round(50_000 * scale)),
+      // A request of 1,000 events over 256 partitions leaves about 4 in each.
+      eventsPerMessage: 4,
+      nats: process.env[pipelineBenchNatsVariable] || "nats://127.0.0.1:4222",
     }),
   simulate: async (_rulebook, scale) =>
     benchSimulate({ subjects: Math.max(1_000, Math.round(1_000_000 * scale)), days: 30 }),

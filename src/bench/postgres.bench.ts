@@ -82,6 +82,7 @@ export async function benchPostgres(
     await requireEntries(options.url, schemas, options.events);
     const figure = options.events / ingestSeconds;
     const baseline = options.events / ((copyBeforeSeconds + copyAfterSeconds) / 2);
+    const sizes = await storageSizes(options.url, ledgerSchema, copySchemas[0] as string);
     return [
       {
         name,
@@ -91,6 +92,24 @@ export async function benchPostgres(
         baselineName: "bare COPY, same entry rows and keys, mean of before and after",
         goal: ">= 0.5 of baseline",
         met: figure >= 0.5 * baseline,
+      },
+      {
+        name: `disk per event in that ledger: entries, event keys, rating changes, their indexes`,
+        figure: sizes.perEventBytes / options.events,
+        unit: "bytes",
+        baseline: sizes.copyBytes / options.events,
+        baselineName: "the bare COPY's entry rows and their indexes",
+        goal: "none (an input to docs/scaling.md)",
+        met: undefined,
+      },
+      {
+        name: "disk per subject in that ledger: subject, score, directory row, their indexes",
+        figure: sizes.perSubjectBytes / options.subjects,
+        unit: "bytes",
+        baseline: undefined,
+        baselineName: undefined,
+        goal: "none (an input to docs/scaling.md)",
+        met: undefined,
       },
     ];
   } finally {
@@ -338,6 +357,30 @@ async function requireEntries(url: string, schemas: readonly string[], expected:
       const stored = found.rows[0]?.n;
       if (stored !== expected) throw new Error(`${schema}.entries holds ${stored} of ${expected}`);
     }
+  });
+}
+
+/** Bytes on disk (tables, their indexes and TOAST) of what grows with events and with subjects. */
+async function storageSizes(
+  url: string,
+  ledgerSchema: string,
+  copySchema: string,
+): Promise<{ perEventBytes: number; perSubjectBytes: number; copyBytes: number }> {
+  return withClient(url, async (client) => {
+    await client.query(`VACUUM ${ledgerSchema}.entries, ${ledgerSchema}.event_keys`);
+    const total = async (schema: string, tables: readonly string[]) => {
+      const found = await client.query<{ bytes: string }>(
+        `SELECT sum(pg_total_relation_size(format('%I.%I', $1::text, t)::regclass))::text AS bytes
+           FROM unnest($2::text[]) AS t`,
+        [schema, tables],
+      );
+      return Number(found.rows[0]?.bytes ?? 0);
+    };
+    return {
+      perEventBytes: await total(ledgerSchema, ["entries", "event_keys", "rating_changes"]),
+      perSubjectBytes: await total(ledgerSchema, ["subjects", "scores", "subject_directory"]),
+      copyBytes: await total(copySchema, ["entries"]),
+    };
   });
 }
 

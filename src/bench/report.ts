@@ -6,7 +6,8 @@ export type BenchResult = Readonly<{
   baseline: number | undefined;
   baselineName: string | undefined;
   goal: string;
-  met: boolean;
+  /** Whether the goal was met; undefined for a figure with no goal. */
+  met: boolean | undefined;
 }>;
 
 export function formatResults(results: readonly BenchResult[]): string {
@@ -18,7 +19,7 @@ export function formatResults(results: readonly BenchResult[]): string {
       : `${formatNumber(result.baseline)} ${result.unit} (${result.baselineName})`,
     result.baseline === undefined ? "-" : (result.figure / result.baseline).toFixed(2),
     result.goal,
-    result.met ? "met" : "NOT MET",
+    result.met === undefined ? "" : result.met ? "met" : "NOT MET",
   ]);
   const header = ["benchmark", "figure", "baseline (same run)", "ratio", "goal", ""];
   const widths = header.map((title, column) =>

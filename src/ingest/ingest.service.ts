@@ -57,10 +57,30 @@ export type DecodedIngestOptions = CommonOptions &
     onBatch?: (report: Readonly<{ lastPosition: number; batch: OutcomeCounts }>) => void;
   }>;
 
+/** Events gathered for one commit, with the refusals decoded among them. */
+type PendingBatch = {
+  items: BatchItem[];
+  positions: number[];
+  refusals: Array<Readonly<{ position: number; refusal: EarlyRefusal }>>;
+  lastPosition: number;
+};
+
+const emptyBatch = (): PendingBatch => ({
+  items: [],
+  positions: [],
+  refusals: [],
+  lastPosition: 0,
+});
+
 /**
  * The one ingestion path behind every input (NDJSON files, HTTP batches): refusals before the
  * store are answered on their own; the rest go to the store in batches of `batchSize`, each
  * committed whole. A bad event never costs a good one.
+ *
+ * While one batch commits, the next is read and decoded: with a store on a server (PostgreSQL)
+ * the process's parsing, validation and hashing overlap the server's work. Commits still run
+ * one at a time, in order, and each batch's refusals and outcomes are reported when it commits,
+ * so that `onBatch` always describes every position up to its `lastPosition` and no further.
  */
 export async function ingestDecoded(
   events: AsyncIterable<DecodedEvent> | Iterable<DecodedEvent>,
@@ -79,11 +99,13 @@ export async function ingestDecoded(
     );
   }
   const counts = emptyOutcomeCounts();
-  let items: BatchItem[] = [];
-  let positions: number[] = [];
-  let lastPosition = 0;
 
-  const commit = async () => {
+  const commit = async ({ items, positions, refusals, lastPosition }: PendingBatch) => {
+    for (const { position, refusal } of refusals) {
+      counts[refusal.kind]++;
+      onOutcome?.(position, refusal);
+    }
+    if (items.length === 0) return;
     const outcomes = await store.ingestBatch(source, items, clock());
     if (outcomes.length !== items.length) {
       throw new Error(`store answered ${outcomes.length} outcomes for ${items.length} events`);
@@ -94,23 +116,36 @@ export async function ingestDecoded(
       counts[outcome.kind]++;
       onOutcome?.(positions[index] as number, outcome);
     });
-    items = [];
-    positions = [];
     onBatch?.({ lastPosition, batch });
   };
 
-  for await (const { position, decoded } of events) {
-    lastPosition = position;
-    if ("kind" in decoded) {
-      counts[decoded.kind]++;
-      onOutcome?.(position, decoded);
-      continue;
+  let pending = emptyBatch();
+  let committing: Promise<void> = Promise.resolve();
+  let lastPosition = 0;
+  try {
+    for await (const { position, decoded } of events) {
+      lastPosition = position;
+      pending.lastPosition = position;
+      if ("kind" in decoded) {
+        pending.refusals.push({ position, refusal: decoded });
+        continue;
+      }
+      pending.items.push(decoded);
+      pending.positions.push(position);
+      if (pending.items.length >= batchSize) {
+        // The previous commit first: at most one in flight, and outcomes stay in order.
+        await committing;
+        committing = commit(pending);
+        // Observed now, thrown at the next await: a failing store must not go unhandled.
+        committing.catch(() => undefined);
+        pending = emptyBatch();
+      }
     }
-    items.push(decoded);
-    positions.push(position);
-    if (items.length >= batchSize) await commit();
+  } finally {
+    // Whatever happens to the input, a commit in flight is not abandoned unobserved.
+    await committing;
   }
-  if (items.length > 0) await commit();
+  await commit(pending);
   return { counts, lastPosition };
 }
 

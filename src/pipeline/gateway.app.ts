@@ -10,8 +10,8 @@ export type GatewayDependencies = Omit<AppDependencies, "routes" | "webRoot" | "
 
 /**
  * The gateway's HTTP surface, built by the API's own `buildApp` (keys, rate limits, problem+json
- * errors, metrics, OpenAPI at /docs) with two route sets: ops (/healthz, /readyz, /metrics) and
- * `POST /v1/events`. It reads the ledger only for keys, sources and the current rulebook.
+ * errors, metrics, OpenAPI at /docs) with two route sets: ops (/healthz, /metrics, and /readyz,
+ * which also answers 503 while NATS is unreachable) and `POST /v1/events`. It reads the ledger only for keys, sources and the current rulebook.
  */
 export function buildGatewayApp({
   publisher,
@@ -23,7 +23,7 @@ export function buildGatewayApp({
     // No citizen signs in at the gateway: a secret of its own makes every session token invalid.
     sessionSecret: randomBytes(32),
     routes: async (app) => {
-      await app.register(opsRoutes);
+      await app.register(opsRoutes, { readinessChecks: [() => publisher.notReadyReason()] });
       await app.register(gatewayEventRoutes({ publisher, topology }));
     },
   });

@@ -33,10 +33,16 @@ describe.skipIf(!reachable)("civic gateway while NATS is down", () => {
   const batch = () => [pipelineEvent(`e-${randomBytes(4).toString("hex")}`, 1)];
 
   it("refuses events with 503 problem+json while NATS is unreachable, and takes them again once it is back", async () => {
+    const readiness = () => pipeline.gateway.inject({ method: "GET", url: "/readyz" });
     expect((await pipeline.post(batch())).statusCode).toBe(200);
+    expect((await readiness()).statusCode).toBe(200);
 
     await nats.stop();
     await waitUntil("the gateway noticed", () => pipeline.gatewayLink.state() !== "connected");
+    const notReady = await readiness();
+    expect(notReady.statusCode).toBe(503);
+    expect(notReady.json()).toMatchObject({ code: "not_ready" });
+    expect(notReady.json().detail).toBe(`NATS at ${nats.url} is reconnecting`);
     const refused = await pipeline.post(batch());
     expect(refused.statusCode).toBe(503);
     expect(refused.headers["content-type"]).toMatch(/^application\/problem\+json/);
@@ -56,6 +62,7 @@ describe.skipIf(!reachable)("civic gateway while NATS is down", () => {
 
     await nats.start();
     await pipeline.gatewayLink.connected();
+    expect((await readiness()).statusCode).toBe(200);
     const accepted = await pipeline.post(batch());
     expect(accepted.statusCode).toBe(200);
     expect(accepted.json().outcomes[0]).toMatchObject({ outcome: "queued", sequence: 2 });

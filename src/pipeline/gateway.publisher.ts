@@ -37,6 +37,8 @@ export type EventPublisher = Readonly<{
    * the stream sequence of each.
    */
   publish(publications: readonly Publication[]): Promise<number[]>;
+  /** Why the stream cannot take events right now (NATS unreachable), or undefined. */
+  notReadyReason(): string | undefined;
 }>;
 
 export type EventPublisherOptions = Readonly<{
@@ -80,6 +82,9 @@ export function createEventPublisher({
   };
 
   return {
+    notReadyReason() {
+      return link.connection() ? undefined : `NATS at ${link.servers} is ${link.state()}`;
+    },
     async publish(publications) {
       if (publications.length === 0) return [];
       const connection = link.connection();

@@ -98,7 +98,11 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     await ensurePartitionConsumer(manager, topology, partition, settings);
   }
   const client = jetstream(connection);
-  const state = new WorkerState(options, { batchSize, batchWaitMilliseconds, onProblem });
+  // Closed for good (the link closed, not a reconnect): nothing can be acknowledged any more,
+  // so every partition stops, and nothing waits on the closed connection's iterators.
+  const closed = connection.closed().then(() => undefined);
+  const state = new WorkerState(options, { batchSize, batchWaitMilliseconds, onProblem }, closed);
+  void closed.then(() => state.stop());
   const finished = Promise.all(
     partitions.map((partition) => state.runPartition(client, partition)),
   ).then(() => undefined);
@@ -128,6 +132,7 @@ class WorkerState {
   constructor(
     private readonly options: WorkerOptions,
     private readonly tuning: Tuning,
+    private readonly connectionClosed: Promise<void>,
   ) {}
 
   totals(): WorkerTotals {
@@ -182,8 +187,9 @@ class WorkerState {
     } finally {
       clearInterval(keepAlive);
       buffer.close();
-      await messages.close().catch(() => undefined);
-      await pump.catch(() => undefined);
+      // On a closed connection neither always settles: the connection's end is enough.
+      await Promise.race([messages.close().catch(() => undefined), this.connectionClosed]);
+      await Promise.race([pump.catch(() => undefined), this.connectionClosed]);
       handBack(buffer.drain());
       held.clear();
       this.buffers.delete(buffer);

@@ -5,8 +5,17 @@ import { problemResponses } from "../responses.js";
 
 const tags = ["ops"];
 
+export type OpsOptions = Readonly<{
+  /**
+   * What else the process needs to do its work (the gateway: its NATS connection): each check
+   * answers why the process is not ready, or undefined when its part is.
+   */
+  readinessChecks?: ReadonlyArray<() => string | undefined>;
+}>;
+
 /** Liveness, readiness and metrics, for the process supervisor and Prometheus. */
-export const opsRoutes: FastifyPluginAsyncZod = async (app) => {
+export const opsRoutes: FastifyPluginAsyncZod<OpsOptions> = async (app, options) => {
+  const readinessChecks = options.readinessChecks ?? [];
   app.get(
     "/healthz",
     {
@@ -26,7 +35,8 @@ export const opsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { roles: "anyone" },
       schema: {
         tags,
-        summary: "The store answers and a rulebook is published",
+        summary:
+          "The store answers, a rulebook is published, and what else the process needs is up",
         response: {
           200: z.object({ status: z.literal("ready"), rulebookVersion: z.number().int() }),
           ...problemResponses("not_ready"),
@@ -41,6 +51,10 @@ export const opsRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new ApiError("not_ready", "the store does not answer");
       }
       if (version === undefined) throw new ApiError("not_ready", "no rulebook is published");
+      for (const check of readinessChecks) {
+        const reason = check();
+        if (reason !== undefined) throw new ApiError("not_ready", reason);
+      }
       return { status: "ready" as const, rulebookVersion: version };
     },
   );
