@@ -1,48 +1,18 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifyLedger } from "../ledger/verify.js";
-import { civicBin } from "../test-support/ledger.js";
-import { natsForTests, natsTestUrl, testTopology } from "../test-support/nats.js";
-import { openPipeline, type Pipeline, pipelineEvent, waitUntil } from "../test-support/pipeline.js";
+import { natsForTests, natsTestUrl } from "../test-support/nats.js";
+import { pipelineEvent, pipelineProcesses, waitUntil } from "../test-support/pipeline.js";
 
 /** `civic gateway` and `civic worker` as processes (dist must be built), over HTTP. */
 const url = natsTestUrl();
 const reachable = await natsForTests(url);
 
-type Started = { child: ChildProcess; lines: string[]; exited: Promise<number | null> };
-
 describe.skipIf(!reachable)("civic gateway and civic worker, end to end", () => {
-  let pipeline: Pipeline;
-  const children: ChildProcess[] = [];
-  beforeAll(async () => {
-    pipeline = await openPipeline({ url, topology: testTopology() });
-  });
-  afterAll(async () => {
-    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-    await pipeline?.close();
-  });
-
-  function civic(args: readonly string[]): Started {
-    const child = spawn(
-      process.execPath,
-      [
-        civicBin,
-        ...args,
-        ...["--data", pipeline.dataDirectory, "--nats", url],
-        ...["--stream", pipeline.topology.stream],
-      ],
-      { stdio: ["ignore", "pipe", "inherit"] },
-    );
-    children.push(child);
-    const lines: string[] = [];
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
-      lines.push(line);
-    });
-    return { child, lines, exited: new Promise((resolve) => child.once("exit", resolve)) };
-  }
+  const processes = pipelineProcesses(url);
+  const civic = processes.civic;
 
   it("takes events over HTTP into the stream, commits them, and stops cleanly", async () => {
+    const pipeline = processes.pipeline();
     const gateway = civic(["gateway", "--port", "0", "--log-level", "warn"]);
     const worker = civic(["worker"]);
     let address = "";

@@ -1,15 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifyLedger } from "../ledger/verify.js";
-import { civicBin } from "../test-support/ledger.js";
-import { natsForTests, natsTestUrl, testTopology } from "../test-support/nats.js";
+import { natsForTests, natsTestUrl } from "../test-support/nats.js";
 import {
-  openPipeline,
-  type Pipeline,
   pipelineEvent,
+  pipelineProcesses,
   subjectCount,
   waitUntil,
 } from "../test-support/pipeline.js";
@@ -29,58 +25,37 @@ type Line = {
 };
 
 describe.skipIf(!reachable)("civic worker killed with SIGKILL mid-batch", () => {
-  let pipeline: Pipeline;
-  const children: ChildProcess[] = [];
-  beforeAll(async () => {
-    pipeline = await openPipeline({ url, topology: testTopology() });
-  });
-  afterAll(async () => {
-    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-    await pipeline?.close();
-  });
+  const processes = pipelineProcesses(url);
 
-  function startWorkerProcess(): { child: ChildProcess; lines: Line[]; exited: Promise<number> } {
-    const child = spawn(
-      process.execPath,
-      [
-        civicBin,
-        "worker",
-        "--data",
-        pipeline.dataDirectory,
-        "--nats",
-        url,
-        "--stream",
-        pipeline.topology.stream,
-        "--partition-count",
-        String(pipeline.topology.partitionCount),
-        "--batch-size",
-        "400",
-        // Redelivery after the kill within seconds; not shorter, or on a loaded machine the
-        // server would deliver committed events again before their ack arrived.
-        "--ack-wait-seconds",
-        "4",
-        "--json",
-      ],
-      { stdio: ["ignore", "pipe", "inherit"] },
-    );
-    children.push(child);
-    const lines: Line[] = [];
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (text) => {
-      try {
-        lines.push(JSON.parse(text) as Line);
-      } catch {
-        // A line cut by the kill was never reported.
-      }
-    });
-    const exited = new Promise<number>((resolve) =>
-      child.once("exit", (code, signal) => resolve(code ?? (signal === "SIGKILL" ? 137 : -1))),
-    );
-    return { child, lines, exited };
+  function startWorkerProcess() {
+    const started = processes.civic([
+      "worker",
+      "--partition-count",
+      String(processes.pipeline().topology.partitionCount),
+      "--batch-size",
+      "400",
+      // Redelivery after the kill within seconds; not shorter, or on a loaded machine the
+      // server would deliver committed events again before their ack arrived.
+      "--ack-wait-seconds",
+      "4",
+      "--json",
+    ]);
+    /** The JSON lines; a line cut by the kill was never reported. */
+    const parsed = (): Line[] =>
+      started.lines.flatMap((text) => {
+        try {
+          return [JSON.parse(text) as Line];
+        } catch {
+          return [];
+        }
+      });
+    return { ...started, parsed };
   }
 
   it("loses nothing and counts nothing twice; civic verify passes", {
     timeout: 180_000,
   }, async () => {
+    const pipeline = processes.pipeline();
     // Killed at a moment drawn after its first commit: with eight partitions committing in
     // turn, most moments fall inside a batch (taken, committing, or committed and not yet
     // acknowledged). On a loaded machine the first commit's line can reach this process after
@@ -101,7 +76,11 @@ describe.skipIf(!reachable)("civic worker killed with SIGKILL mid-batch", () => 
       posted += eventCount;
 
       const crashed = startWorkerProcess();
-      await waitUntil("a first commit", () => crashed.lines.some((line) => line.committed), 60_000);
+      await waitUntil(
+        "a first commit",
+        () => crashed.parsed().some((line) => line.committed),
+        60_000,
+      );
       const delayMilliseconds = Math.floor(Math.random() * (400 >> (2 * attempt)));
       console.log(`worker crash: killed ${delayMilliseconds} ms after the first commit`);
       await new Promise((resolve) => setTimeout(resolve, delayMilliseconds));
@@ -116,7 +95,7 @@ describe.skipIf(!reachable)("civic worker killed with SIGKILL mid-batch", () => 
     await pipeline.waitForEntries(posted, 120_000);
     restarted.child.kill("SIGTERM");
     expect(await restarted.exited).toBe(0);
-    const summary = restarted.lines.find((line) => line.summary)?.summary;
+    const summary = restarted.parsed().find((line) => line.summary)?.summary;
     // What the crashed worker committed and never acknowledged came back as duplicates.
     expect(summary?.accepted).toBe(posted - entriesAfterCrash);
     console.log(

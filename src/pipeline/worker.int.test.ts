@@ -98,7 +98,7 @@ describe.skipIf(!reachable)("civic worker: JetStream to the ledger", () => {
   });
 
   it("loses nothing and counts nothing twice when a worker dies between commit and ack", async () => {
-    await pipeline.post(events(400));
+    expect((await pipeline.post(events(400))).json().counts.queued).toBe(400);
     let firstCommit: BatchReport | undefined;
     // The first worker commits one batch, then loses its connection before acknowledging.
     const first = await pipeline.startWorker({

@@ -3,7 +3,10 @@
  * `civic worker` child process can open too), a gateway app on a test stream, a source key,
  * workers, and waiting for the ledger to hold what it should. Test code only (not built).
  */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import type { LightMyRequestResponse } from "fastify";
+import { afterAll, beforeAll } from "vitest";
 import type { App } from "../api/app.js";
 import { issueKey } from "../api/auth/secrets.js";
 import type { EventInput } from "../core/event.js";
@@ -15,8 +18,8 @@ import type { PipelineTopology } from "../pipeline/pipeline.topology.js";
 import { startWorker, type Worker, type WorkerOptions } from "../pipeline/worker.js";
 import type { AccessStore } from "../store/access.store.js";
 import type { LedgerStore } from "../store/store.js";
-import { openTestLedger } from "./ledger.js";
-import { deleteTestStream } from "./nats.js";
+import { civicBin, openTestLedger } from "./ledger.js";
+import { deleteTestStream, testTopology } from "./nats.js";
 
 export const sourceName = "police";
 export const subjectCount = 50;
@@ -54,10 +57,14 @@ export type Pipeline = Readonly<{
   close(): Promise<void>;
 }>;
 
+/**
+ * A pipeline on `url`. It returns once its gateway is connected to NATS (a gateway still
+ * connecting refuses events with 503), unless `connected` is false: for a NATS that is down.
+ */
 export async function openPipeline(
-  options: Readonly<{ url: string; topology: PipelineTopology }>,
+  options: Readonly<{ url: string; topology: PipelineTopology; connected?: boolean }>,
 ): Promise<Pipeline> {
-  const { url, topology } = options;
+  const { url, topology, connected = true } = options;
   const ledger = await openTestLedger({
     at: Date.now() - days(2),
     sources: [{ name: sourceName, kind: "agency", allowedTypes: ["traffic.*"] }],
@@ -84,6 +91,7 @@ export async function openPipeline(
     topology,
     rateLimits: { requestsPerMinute: 1_000_000, signInsPerMinute: 1_000_000 },
   });
+  if (connected) await gatewayLink.connected();
   const running: Array<{ worker: Worker; link: NatsLink }> = [];
   return {
     store,
@@ -155,4 +163,53 @@ export async function waitUntil(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A `civic` child process and the lines of its standard output, as they arrive. */
+export type CivicProcess = Readonly<{
+  child: ChildProcess;
+  lines: string[];
+  /** The exit code; 137 for a process killed with SIGKILL. */
+  exited: Promise<number>;
+}>;
+
+/**
+ * Opens a pipeline for the tests of a `describe` block (before all; closed after all) and
+ * starts `civic` commands on its ledger and stream as child processes (dist must be built).
+ * Whatever is still running at the end is killed.
+ */
+export function pipelineProcesses(url: string) {
+  let pipeline: Pipeline | undefined;
+  const children: ChildProcess[] = [];
+  beforeAll(async () => {
+    pipeline = await openPipeline({ url, topology: testTopology() });
+  });
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    await pipeline?.close();
+  });
+  const opened = (): Pipeline => {
+    if (!pipeline) throw new Error("the pipeline opens before the tests");
+    return pipeline;
+  };
+  return {
+    pipeline: opened,
+    civic(args: readonly string[]): CivicProcess {
+      const { dataDirectory, topology } = opened();
+      const child = spawn(
+        process.execPath,
+        [civicBin, ...args, "--data", dataDirectory, "--nats", url, "--stream", topology.stream],
+        { stdio: ["ignore", "pipe", "inherit"] },
+      );
+      children.push(child);
+      const lines: string[] = [];
+      createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+        lines.push(line);
+      });
+      const exited = new Promise<number>((resolve) =>
+        child.once("exit", (code, signal) => resolve(code ?? (signal === "SIGKILL" ? 137 : -1))),
+      );
+      return { child, lines, exited };
+    },
+  };
 }
