@@ -3,6 +3,7 @@ import { z } from "zod";
 import { appealEntry } from "../../access/appeal.service.js";
 import { appealStatementLengthMax } from "../../core/appeal.js";
 import { describeEntries, rulebooksOf } from "../../ledger/citizen.entries.js";
+import { evidenceUrlLengthMax } from "../../store/appeals.shared.js";
 import { ApiError } from "../errors.js";
 import { listLimitMax } from "../fields.js";
 import { bodyErrors, problemResponses } from "../responses.js";
@@ -15,8 +16,6 @@ import {
   presentTransition,
   transitionSchema,
 } from "./citizen.schemas.js";
-
-export const evidenceUrlLengthMax = 2_000;
 
 const tags = ["citizens"];
 const security = [{ bearer: [] }];

@@ -1,7 +1,5 @@
 import {
-  type Appeal,
   type AppealDecision,
-  type AppealOutcome,
   decideAppeal,
   openAppeal,
   overdueDecision,
@@ -9,29 +7,18 @@ import {
 import type { Instant } from "../../core/time.js";
 import type { AppealDecisionInput, AppealInput, AppealRecord } from "../access.store.js";
 import {
+  type AppealRow,
   appellantActor,
   evidenceUrlLengthMax,
   overdueAppealsPerCallMax,
-} from "../sqlite/sqlite.appeals.js";
-import { checkPageLimit } from "../sqlite/sqlite.paging.js";
+  toAppeal,
+  toAppealRecord,
+} from "../appeals.shared.js";
+import { checkPageLimit } from "../paging.js";
 import type { LedgerWrite } from "./postgres.clock.js";
 import { row, rows, type Sql } from "./postgres.connection.js";
 import type { SubjectDirectory } from "./postgres.subjects.js";
 import type { TransitionLog } from "./postgres.transitions.js";
-
-type AppealRow = {
-  id: number;
-  entry_id: number;
-  subject_id: string;
-  statement: string;
-  evidence_url: string | null;
-  opened_at: number;
-  deadline_at: number;
-  outcome: AppealOutcome | null;
-  decided_by: string | null;
-  decided_at: number | null;
-  reason: string | null;
-};
 
 type Refused = { refused: string };
 
@@ -56,7 +43,7 @@ export class AppealDesk {
 
   async appeal(sql: Sql, appealId: number): Promise<AppealRecord | undefined> {
     const found = await row<AppealRow>(sql, `${selectAppeals} WHERE appeal.id = $1`, [appealId]);
-    return found && toRecord(found);
+    return found && toAppealRecord(found);
   }
 
   /** The entry's appeal while it is open (found through the entry: appeals shard by subject). */
@@ -68,7 +55,7 @@ export class AppealDesk {
        WHERE e.id = $1 AND appeal.outcome IS NULL`,
       [entryId],
     );
-    return found && toRecord(found);
+    return found && toAppealRecord(found);
   }
 
   /** Newest first. */
@@ -80,13 +67,13 @@ export class AppealDesk {
       `${selectAppeals} WHERE appeal.subject_id = $1 ORDER BY appeal.id DESC`,
       [internalId],
     );
-    return found.map(toRecord);
+    return found.map(toAppealRecord);
   }
 
   /** Earliest deadline first. */
   async openAppeals(sql: Sql, limit: number): Promise<AppealRecord[]> {
     checkPageLimit(limit);
-    return (await this.selectOpen(sql, Number.MAX_SAFE_INTEGER, limit)).map(toRecord);
+    return (await this.selectOpen(sql, Number.MAX_SAFE_INTEGER, limit)).map(toAppealRecord);
   }
 
   async hasOverdue(sql: Sql, now: Instant): Promise<boolean> {
@@ -227,39 +214,4 @@ export class AppealDesk {
     if (!appeal) throw new Error(`appeal ${appealId} vanished inside its transaction`);
     return appeal;
   }
-}
-
-function toAppeal(found: AppealRow): Appeal {
-  const decision =
-    found.outcome === null
-      ? undefined
-      : {
-          outcome: found.outcome,
-          decidedBy: found.decided_by ?? "",
-          decidedAt: found.decided_at ?? found.opened_at,
-          reason: found.reason ?? "",
-        };
-  return {
-    entryId: found.entry_id,
-    statement: found.statement,
-    openedAt: found.opened_at,
-    deadlineAt: found.deadline_at,
-    decision,
-  };
-}
-
-function toRecord(found: AppealRow): AppealRecord {
-  return {
-    id: found.id,
-    entryId: found.entry_id,
-    subjectId: found.subject_id,
-    statement: found.statement,
-    evidenceUrl: found.evidence_url ?? undefined,
-    openedAt: found.opened_at,
-    deadlineAt: found.deadline_at,
-    outcome: found.outcome ?? undefined,
-    decidedBy: found.decided_by ?? undefined,
-    decidedAt: found.decided_at ?? undefined,
-    reason: found.reason ?? undefined,
-  };
 }

@@ -1,6 +1,6 @@
 import type { AuditInput, AuditRecord } from "../access.store.js";
+import { checkPageLimit } from "../paging.js";
 import { auditNameLengthMax } from "../sqlite/sqlite.audit.js";
-import { checkPageLimit } from "../sqlite/sqlite.paging.js";
 import { rows, type Sql } from "./postgres.connection.js";
 
 type AuditRow = {

@@ -2,7 +2,7 @@ import type { StoredStatus } from "../../core/entry.js";
 import type { Evidence } from "../../core/event.js";
 import type { SourceKind } from "../../core/source.js";
 import type { TransitionKind } from "../../core/transition.js";
-import { checkPageLimit } from "../sqlite/sqlite.paging.js";
+import { checkPageLimit } from "../paging.js";
 import type { EntryRecord, TransitionRecord } from "../store.js";
 import { rows, type Sql } from "./postgres.connection.js";
 import type { RulebookShelf } from "./postgres.rulebooks.js";

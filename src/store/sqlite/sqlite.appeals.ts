@@ -1,6 +1,5 @@
 import type Database from "better-sqlite3";
 import {
-  type Appeal,
   type AppealDecision,
   type AppealOutcome,
   decideAppeal,
@@ -9,32 +8,17 @@ import {
 } from "../../core/appeal.js";
 import type { Instant } from "../../core/time.js";
 import type { AppealDecisionInput, AppealInput, AppealRecord } from "../access.store.js";
-import { checkPageLimit } from "./sqlite.paging.js";
+import {
+  type AppealRow,
+  appellantActor,
+  evidenceUrlLengthMax,
+  overdueAppealsPerCallMax,
+  toAppeal,
+  toAppealRecord,
+} from "../appeals.shared.js";
+import { checkPageLimit } from "../paging.js";
 import type { SubjectDirectory } from "./sqlite.subjects.js";
 import type { TransitionLog } from "./sqlite.transitions.js";
-
-/** Overdue appeals decided per call, earliest deadline first; the next call takes the rest. */
-export const overdueAppealsPerCallMax = 1_000;
-export const evidenceUrlLengthMax = 2_000;
-
-/** Who appends the `appealed` transition: the subject, named so as not to pass for an operator. */
-export function appellantActor(subjectId: string): string {
-  return `subject:${subjectId}`;
-}
-
-type AppealRow = {
-  id: number;
-  entry_id: number;
-  subject_id: string;
-  statement: string;
-  evidence_url: string | null;
-  opened_at: number;
-  deadline_at: number;
-  outcome: AppealOutcome | null;
-  decided_by: string | null;
-  decided_at: number | null;
-  reason: string | null;
-};
 
 type Refused = { refused: string };
 
@@ -88,24 +72,24 @@ export class AppealDesk {
 
   appeal(appealId: number): AppealRecord | undefined {
     const row = this.selectById.get(appealId);
-    return row && toRecord(row);
+    return row && toAppealRecord(row);
   }
 
   /** The entry's appeal while it is open. */
   openAppealOf(entryId: number): AppealRecord | undefined {
     const row = this.selectByEntry.get(entryId);
-    return row && row.outcome === null ? toRecord(row) : undefined;
+    return row && row.outcome === null ? toAppealRecord(row) : undefined;
   }
 
   /** Newest first. */
   appealsOf(subjectId: string): AppealRecord[] {
-    return this.selectBySubject.all(subjectId).map(toRecord);
+    return this.selectBySubject.all(subjectId).map(toAppealRecord);
   }
 
   /** Earliest deadline first. */
   openAppeals(limit: number): AppealRecord[] {
     checkPageLimit(limit);
-    return this.selectOpen.all(Number.MAX_SAFE_INTEGER, limit).map(toRecord);
+    return this.selectOpen.all(Number.MAX_SAFE_INTEGER, limit).map(toAppealRecord);
   }
 
   hasOverdue(now: Instant): boolean {
@@ -208,39 +192,4 @@ export class AppealDesk {
     if (!appeal) throw new Error(`appeal ${appealId} vanished inside its transaction`);
     return appeal;
   }
-}
-
-function toAppeal(row: AppealRow): Appeal {
-  const decision =
-    row.outcome === null
-      ? undefined
-      : {
-          outcome: row.outcome,
-          decidedBy: row.decided_by ?? "",
-          decidedAt: row.decided_at ?? row.opened_at,
-          reason: row.reason ?? "",
-        };
-  return {
-    entryId: row.entry_id,
-    statement: row.statement,
-    openedAt: row.opened_at,
-    deadlineAt: row.deadline_at,
-    decision,
-  };
-}
-
-function toRecord(row: AppealRow): AppealRecord {
-  return {
-    id: row.id,
-    entryId: row.entry_id,
-    subjectId: row.subject_id,
-    statement: row.statement,
-    evidenceUrl: row.evidence_url ?? undefined,
-    openedAt: row.opened_at,
-    deadlineAt: row.deadline_at,
-    outcome: row.outcome ?? undefined,
-    decidedBy: row.decided_by ?? undefined,
-    decidedAt: row.decided_at ?? undefined,
-    reason: row.reason ?? undefined,
-  };
 }

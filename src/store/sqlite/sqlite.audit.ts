@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import type { Instant } from "../../core/time.js";
 import type { AuditInput, AuditRecord } from "../access.store.js";
-import { checkPageLimit } from "./sqlite.paging.js";
+import { checkPageLimit } from "../paging.js";
 
 /** Longest actor, action and target of an audit record. */
 export const auditNameLengthMax = 200;

@@ -3,8 +3,8 @@ import type { StoredStatus } from "../../core/entry.js";
 import type { Evidence } from "../../core/event.js";
 import type { SourceKind } from "../../core/source.js";
 import type { TransitionKind } from "../../core/transition.js";
+import { checkPageLimit } from "../paging.js";
 import type { EntryRecord, TransitionRecord } from "../store.js";
-import { checkPageLimit } from "./sqlite.paging.js";
 import type { RulebookShelf } from "./sqlite.rulebooks.js";
 
 type EntryRow = {
