@@ -3,10 +3,10 @@ import { decideInquiry, type InquiryRefusal } from "../core/consent.js";
 import type { Disclosure, Purpose } from "../core/purpose.js";
 import { type Rating, ratingOf } from "../core/rating.js";
 import type { Rulebook } from "../core/rulebook.js";
-import { ratingHistory, scoreAt } from "../core/score.js";
+import { ratingHistory } from "../core/score.js";
 import type { Instant } from "../core/time.js";
 import type { AccessStore, InquiryRecord, PartnerRecord } from "../store/access.store.js";
-import type { EntryRecord, LedgerStore, Subject } from "../store/store.js";
+import type { LedgerStore, Subject } from "../store/store.js";
 
 export type InquiryQuestion = Readonly<{
   subjectId: string;
@@ -90,9 +90,8 @@ export async function answerInquiry(
     });
     return { kind: "refused", refusal: decision.refusal, message: decision.message, inquiry };
   }
-  const disclosed = disclose({
+  const disclosed = await disclose(store, {
     subject,
-    entries: await store.entries(subject.id),
     rulebook: published.rulebook,
     question,
     at: now,
@@ -107,32 +106,35 @@ export async function answerInquiry(
   return { kind: "disclosed", inquiry, disclosed, legalGround: decision.legalGround };
 }
 
-/** Purpose binding: exactly the one thing asked for, never entries. */
-export function disclose(
-  input: Readonly<{
-    subject: Subject;
-    entries: readonly EntryRecord[];
-    rulebook: Rulebook;
-    question: InquiryQuestion;
-    at: Instant;
-  }>,
-): Disclosed {
-  const { subject, entries, rulebook, question, at } = input;
-  const score = scoreAt(entries, rulebook.baseScore, at);
+/**
+ * Purpose binding: exactly the one thing asked for, never entries. A score or rating comes from
+ * the stored score (a lookup reads no entries); an eligibility question needs the rating history.
+ */
+export async function disclose(
+  store: LedgerStore,
+  input: Readonly<{ subject: Subject; rulebook: Rulebook; question: InquiryQuestion; at: Instant }>,
+): Promise<Disclosed> {
+  const { subject, rulebook, question, at } = input;
   switch (question.disclosure) {
     case "score":
-      return { score };
+      return { score: await scoreOf(store, subject, at) };
     case "rating":
-      return { rating: ratingOf(score, rulebook.ratingThresholds) };
+      return { rating: ratingOf(await scoreOf(store, subject, at), rulebook.ratingThresholds) };
     case "eligibility": {
       const benefit = rulebook.benefits.find((candidate) => candidate.id === question.benefitId);
       if (!benefit) throw new Error(`no benefit '${question.benefitId}' (checked before)`);
       const history = ratingHistory(
-        entries,
+        await store.entries(subject.id),
         { baseScore: rulebook.baseScore, ratingThresholds: rulebook.ratingThresholds },
         { from: Math.min(subject.enrolledAt, at), to: at },
       );
       return { benefitId: benefit.id, eligible: benefitStatus(history, benefit, at).eligible };
     }
   }
+}
+
+async function scoreOf(store: LedgerStore, subject: Subject, at: Instant): Promise<number> {
+  const score = await store.scoreAt(subject.id, at);
+  if (score === undefined) throw new Error(`no stored score for subject '${subject.id}'`);
+  return score;
 }

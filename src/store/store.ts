@@ -67,6 +67,12 @@ export interface LedgerStore {
   transitions(entryId: number): Promise<TransitionRecord[]>;
   storedScore(subjectId: string): Promise<StoredScore | undefined>;
   storedScores(internalIds: readonly number[]): Promise<Map<number, StoredScore>>;
+  /**
+   * The subject's score at `at`, equal to the core's `scoreAt` over its entries at any time
+   * before or after the ledger clock, read from the stored score and the entries whose counting
+   * changes in between (without reading the others): what a partner's lookup discloses.
+   */
+  scoreAt(subjectId: string, at: Instant): Promise<number | undefined>;
   ratingChanges(subjectId: string): Promise<RatingChangeRecord[]>;
 
   /** Appends a transition (review decision, appeal, reversal) and moves the score with it. */

@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { scoreAt } from "../../core/score.js";
 import { days } from "../../core/time.js";
 import { transitionKinds } from "../../core/transition.js";
 import type { LedgerStore } from "../store.js";
@@ -13,6 +14,7 @@ import {
   type Sources,
   seedLedger,
   start,
+  subjectIds,
 } from "./support.js";
 
 const reportedEvent = fc.record({
@@ -94,27 +96,72 @@ async function apply(
   return now;
 }
 
+/**
+ * Opens a store, seeds it and applies `operations` in turn, calling `after` once each has run;
+ * answers the time after the last. The store is closed whatever happens.
+ */
+async function runOperations(
+  open: OpenStore,
+  operations: readonly Operation[],
+  after: (store: LedgerStore, now: number) => Promise<void>,
+  atEnd: (store: LedgerStore, now: number) => Promise<void>,
+): Promise<void> {
+  const store = await open();
+  try {
+    const sources = await seedLedger(store);
+    let now = start;
+    const ids: string[] = [];
+    for (const op of operations) {
+      now = await apply(store, sources, { operation: op, now, ids });
+      await after(store, now);
+    }
+    await atEnd(store, now);
+  } finally {
+    await store.close();
+  }
+}
+
+const nothing = async () => {};
+
 export function describeLedgerPropertyContract(open: OpenStore): void {
   describe("the ledger under random operations", () => {
     it("keeps every stored score equal to the core's score, and every cap held", async () => {
       await fc.assert(
+        fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 10 }), (operations) =>
+          runOperations(
+            open,
+            operations,
+            async (store) => {
+              await expectLedgerConsistent(store);
+              await expectCapsHeld(store);
+            },
+            nothing,
+          ),
+        ),
+        { numRuns: 25 },
+      );
+    });
+
+    it("answers a subject's score at any time before or after the clock as the core does", async () => {
+      await fc.assert(
         fc.asyncProperty(
           fc.array(operation, { minLength: 1, maxLength: 10 }),
-          async (operations) => {
-            const store = await open();
-            try {
-              const sources = await seedLedger(store);
-              let now = start;
-              const ids: string[] = [];
-              for (const op of operations) {
-                now = await apply(store, sources, { operation: op, now, ids });
-                await expectLedgerConsistent(store);
-                await expectCapsHeld(store);
+          fc.array(fc.integer({ min: -500, max: 800 }), { minLength: 1, maxLength: 6 }),
+          (operations, probeDays) =>
+            runOperations(open, operations, nothing, async (store, now) => {
+              const published = await store.currentRulebook();
+              const baseScore = published?.rulebook.baseScore ?? Number.NaN;
+              for (const subjectId of subjectIds) {
+                const entries = await store.entries(subjectId);
+                for (const probe of probeDays) {
+                  const at = now + days(probe);
+                  expect(await store.scoreAt(subjectId, at), `${subjectId} ${probe} days on`).toBe(
+                    scoreAt(entries, baseScore, at),
+                  );
+                }
               }
-            } finally {
-              await store.close();
-            }
-          },
+              expect(await store.scoreAt("nobody", now)).toBeUndefined();
+            }),
         ),
         { numRuns: 25 },
       );

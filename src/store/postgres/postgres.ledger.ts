@@ -211,6 +211,11 @@ export class PostgresLedgerStore implements LedgerStore {
     return (await this.scores.stored(this.pool, [internalId])).get(internalId);
   }
 
+  async scoreAt(subjectId: string, at: Instant): Promise<number | undefined> {
+    const internalId = await this.internalId(subjectId);
+    return internalId === undefined ? undefined : this.scores.scoreAt(this.pool, internalId, at);
+  }
+
   async storedScores(internalIds: readonly number[]): Promise<Map<number, StoredScore>> {
     return this.scores.stored(this.pool, internalIds);
   }

@@ -2,7 +2,7 @@ import { type Rating, type RatingThresholds, ratingOf } from "../../core/rating.
 import type { Rulebook } from "../../core/rulebook.js";
 import type { Instant } from "../../core/time.js";
 import type { RatingChangeCause, RatingChangeRecord, StoredScore } from "../store.js";
-import { arrayParameter, rows, type Sql } from "./postgres.connection.js";
+import { arrayParameter, row, rows, type Sql } from "./postgres.connection.js";
 
 export type ScoreState = { score: number; rating: Rating };
 
@@ -59,6 +59,39 @@ export class ScoreBook {
         { score: score.score, rating: score.rating, updatedAt: score.updated_at },
       ]),
     );
+  }
+
+  /**
+   * The score at `at`, equal to the core's `scoreAt` over the subject's entries, read without
+   * them. One statement, so one snapshot: the stored score as of the ledger clock, moved by the
+   * entries that start or stop counting between the clock and `at` (expiries, mostly). An entry
+   * that stopped counting before both times changes nothing, so only later expiries are read.
+   * Every entry takes effect at or before the clock (its write moved the clock to its receipt),
+   * so after the clock only expiries move a score: when none at all falls due by `at`, which one
+   * probe of the expiry index tells, the stored score is the answer and no entry is read.
+   */
+  async scoreAt(sql: Sql, subjectId: number, at: Instant): Promise<number | undefined> {
+    const found = await row<{ score: number }>(
+      sql,
+      `SELECT (s.score + CASE
+         WHEN $2 >= l.clock AND NOT EXISTS (
+           SELECT 1 FROM entries due
+           WHERE due.status = 'effective' AND due.points != 0
+             AND due.expires_at > l.clock AND due.expires_at <= $2)
+         THEN 0
+         ELSE coalesce((
+           SELECT sum(e.points * (
+             (CASE WHEN e.effective_at <= $2 AND $2 < e.expires_at THEN 1 ELSE 0 END)
+             - (CASE WHEN e.effective_at <= l.clock AND l.clock < e.expires_at THEN 1 ELSE 0 END)))
+           FROM entries e
+           WHERE e.subject_id = s.subject_id AND e.status = 'effective' AND e.points != 0
+             AND e.expires_at > least($2, l.clock)), 0)
+         END)::integer AS score
+       FROM scores s, ledger_state l
+       WHERE s.subject_id = $1`,
+      [subjectId, at],
+    );
+    return found?.score;
   }
 
   /**

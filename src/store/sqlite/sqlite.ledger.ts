@@ -189,6 +189,11 @@ export class SqliteLedgerStore implements LedgerStore {
     return internalId === undefined ? undefined : this.scores.stored(internalId);
   }
 
+  async scoreAt(subjectId: string, at: Instant): Promise<number | undefined> {
+    const internalId = this.subjects.resolve([subjectId]).get(subjectId);
+    return internalId === undefined ? undefined : this.scores.scoreAt(internalId, at);
+  }
+
   async storedScores(internalIds: readonly number[]): Promise<Map<number, StoredScore>> {
     const stored = new Map<number, StoredScore>();
     for (const internalId of internalIds) {

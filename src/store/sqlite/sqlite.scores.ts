@@ -24,6 +24,7 @@ type RatingChangeRow = {
 export class ScoreBook {
   private readonly selectScores;
   private readonly selectScore;
+  private readonly selectScoreAt;
   private readonly insertScore;
   private readonly updateScore;
   private readonly addToScore;
@@ -41,6 +42,31 @@ export class ScoreBook {
       [number],
       { score: number; rating: Rating; updated_at: number }
     >("SELECT score, rating, updated_at FROM scores WHERE subject_id = ?");
+    // One statement, so one snapshot: the stored score as of the ledger clock, moved by the
+    // entries that start or stop counting between the clock and `at` (expiries, mostly).
+    // `countsAt` in SQL: effective, effective_at <= t < expires_at. An entry that stopped
+    // counting before both times changes nothing, so only later expiries are read. Every entry
+    // takes effect at or before the clock (its write moved the clock to its receipt), so after
+    // the clock only expiries move a score: when none at all falls due by `at`, which one probe
+    // of the expiry index tells, the stored score is the answer and no entry is read.
+    this.selectScoreAt = database.prepare<{ subject: number; at: Instant }, number>(
+      `SELECT s.score + CASE
+         WHEN :at >= clock.value AND NOT EXISTS (
+           SELECT 1 FROM entries due
+           WHERE due.status = 'effective' AND due.points != 0
+             AND due.expires_at > clock.value AND due.expires_at <= :at)
+         THEN 0
+         ELSE coalesce((
+           SELECT sum(e.points * (
+             (e.effective_at <= :at AND :at < e.expires_at)
+             - (e.effective_at <= clock.value AND clock.value < e.expires_at)))
+           FROM entries e
+           WHERE e.subject_id = s.subject_id AND e.status = 'effective' AND e.points != 0
+             AND e.expires_at > min(:at, clock.value)), 0)
+         END
+       FROM scores s, meta clock
+       WHERE s.subject_id = :subject AND clock.key = 'clock'`,
+    ).pluck();
     this.insertScore = database.prepare<[number, number, Rating, Instant]>(
       "INSERT INTO scores (subject_id, score, rating, updated_at) VALUES (?, ?, ?, ?)",
     );
@@ -81,6 +107,11 @@ export class ScoreBook {
   stored(internalId: number): StoredScore | undefined {
     const row = this.selectScore.get(internalId);
     return row && { score: row.score, rating: row.rating, updatedAt: row.updated_at };
+  }
+
+  /** The score at `at`, equal to the core's `scoreAt` over the subject's entries, read without them. */
+  scoreAt(internalId: number, at: Instant): number | undefined {
+    return this.selectScoreAt.get({ subject: internalId, at });
   }
 
   /** Writes the score, and appends a rating change when `next` rates differently than `previous`. */
