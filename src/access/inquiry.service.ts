@@ -58,13 +58,12 @@ export async function answerInquiry(
   if (question.disclosure === "eligibility" && !benefitIds.includes(question.benefitId ?? "")) {
     return { kind: "unknown_benefit", benefitIds };
   }
-  const subject = await store.subject(question.subjectId);
-  const consents = subject ? await store.consents(subject.id) : [];
+  const found = await store.inquirySubject(question.subjectId, now);
   const decision = decideInquiry(
     { partner, purpose: question.purpose, disclosure: question.disclosure, at: now },
-    consents,
+    found?.consents ?? [],
   );
-  if (!subject) {
+  if (!found) {
     return decision.allowed
       ? { kind: "unknown_subject" }
       : {
@@ -74,6 +73,7 @@ export async function answerInquiry(
           inquiry: undefined,
         };
   }
+  const { subject } = found;
   const record = {
     subjectId: subject.id,
     partner: partner.name,
@@ -92,6 +92,7 @@ export async function answerInquiry(
   }
   const disclosed = await disclose(store, {
     subject,
+    score: found.score,
     rulebook: published.rulebook,
     question,
     at: now,
@@ -107,19 +108,26 @@ export async function answerInquiry(
 }
 
 /**
- * Purpose binding: exactly the one thing asked for, never entries. A score or rating comes from
- * the stored score (a lookup reads no entries); an eligibility question needs the rating history.
+ * Purpose binding: exactly the one thing asked for, never entries. A score or rating is the
+ * stored score's (a lookup reads no entries); an eligibility question needs the rating history.
  */
 export async function disclose(
   store: LedgerStore,
-  input: Readonly<{ subject: Subject; rulebook: Rulebook; question: InquiryQuestion; at: Instant }>,
+  input: Readonly<{
+    subject: Subject;
+    /** The subject's score at `at`. */
+    score: number;
+    rulebook: Rulebook;
+    question: InquiryQuestion;
+    at: Instant;
+  }>,
 ): Promise<Disclosed> {
-  const { subject, rulebook, question, at } = input;
+  const { subject, score, rulebook, question, at } = input;
   switch (question.disclosure) {
     case "score":
-      return { score: await scoreOf(store, subject, at) };
+      return { score };
     case "rating":
-      return { rating: ratingOf(await scoreOf(store, subject, at), rulebook.ratingThresholds) };
+      return { rating: ratingOf(score, rulebook.ratingThresholds) };
     case "eligibility": {
       const benefit = rulebook.benefits.find((candidate) => candidate.id === question.benefitId);
       if (!benefit) throw new Error(`no benefit '${question.benefitId}' (checked before)`);
@@ -131,10 +139,4 @@ export async function disclose(
       return { benefitId: benefit.id, eligible: benefitStatus(history, benefit, at).eligible };
     }
   }
-}
-
-async function scoreOf(store: LedgerStore, subject: Subject, at: Instant): Promise<number> {
-  const score = await store.scoreAt(subject.id, at);
-  if (score === undefined) throw new Error(`no stored score for subject '${subject.id}'`);
-  return score;
 }

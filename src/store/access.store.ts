@@ -2,7 +2,7 @@ import type { AppealOutcome } from "../core/appeal.js";
 import type { Consent } from "../core/consent.js";
 import type { Disclosure, PartnerKind, Purpose } from "../core/purpose.js";
 import type { Instant } from "../core/time.js";
-import type { AuditLine, EntryRecord } from "./store.js";
+import type { AuditLine, EntryRecord, Subject } from "./store.js";
 
 /**
  * Storage for who may do what: credentials, citizen accounts, partners, consents, inquiries,
@@ -49,6 +49,12 @@ export interface AccessStore {
   /** Newest first, revoked ones included. */
   consents(subjectId: string): Promise<ConsentRecord[]>;
 
+  /**
+   * What deciding a partner's question about a subject needs, read together (in one snapshot
+   * where the adapter can): the subject, their consents and their score at `at` (`scoreAt`).
+   * Undefined for an unknown subject.
+   */
+  inquirySubject(subjectId: string, at: Instant): Promise<InquirySubject | undefined>;
   recordInquiry(input: InquiryInput): Promise<InquiryRecord>;
   /** Newest first. */
   inquiries(subjectId: string): Promise<InquiryRecord[]>;
@@ -210,4 +216,11 @@ export type Statistics = Readonly<{
   appealsBySource: ReadonlyArray<
     Readonly<{ source: string; entries: number; appeals: number; reversed: number }>
   >;
+}>;
+
+export type InquirySubject = Readonly<{
+  subject: Subject;
+  /** Newest first, revoked ones included, as `consents` answers. */
+  consents: ConsentRecord[];
+  score: number;
 }>;

@@ -210,6 +210,20 @@ export function describeAccessContract(open: OpenStore): void {
       expect(await store().consents("nobody")).toEqual([]);
     });
 
+    it("reads what an inquiry needs together: the subject, their consents and their score", async () => {
+      await withPartners(store());
+      const grant = { partner: "bank-1", purpose: "credit", until: dayAfterStart(100) } as const;
+      await store().grantConsent("alice", grant, dayAfterStart(1));
+      const at = dayAfterStart(2);
+      expect(await store().inquirySubject("alice", at)).toEqual({
+        subject: await store().subject("alice"),
+        consents: await store().consents("alice"),
+        score: await store().scoreAt("alice", at),
+      });
+      expect((await store().inquirySubject("bob", at))?.consents).toEqual([]);
+      expect(await store().inquirySubject("nobody", at)).toBeUndefined();
+    });
+
     it("throws on a consent for an unknown subject or partner, or one that ends at once", async () => {
       await withPartners(store());
       const grant = { partner: "bank-1", purpose: "credit", until: dayAfterStart(9) } as const;

@@ -14,6 +14,7 @@ import type {
   CredentialRecord,
   InquiryInput,
   InquiryRecord,
+  InquirySubject,
   PartnerInput,
   PartnerRecord,
   Statistics,
@@ -137,6 +138,15 @@ export class PostgresStore extends PostgresLedgerStore implements AccessStore {
 
   async consents(subjectId: string): Promise<ConsentRecord[]> {
     return this.consentBook.consents(this.pool, subjectId);
+  }
+
+  /** Three reads, each of committed data: a write between them may show in the later ones. */
+  async inquirySubject(subjectId: string, at: Instant): Promise<InquirySubject | undefined> {
+    const subject = await this.subject(subjectId);
+    if (!subject) return undefined;
+    const score = await this.scoreAt(subjectId, at);
+    if (score === undefined) throw new Error(`subject '${subjectId}' has no stored score`);
+    return { subject, consents: await this.consents(subjectId), score };
   }
 
   async recordInquiry(input: InquiryInput): Promise<InquiryRecord> {

@@ -14,6 +14,7 @@ import type {
   CredentialRecord,
   InquiryInput,
   InquiryRecord,
+  InquirySubject,
   PartnerInput,
   PartnerRecord,
   Statistics,
@@ -43,6 +44,9 @@ export class SqliteStore extends SqliteLedgerStore implements AccessStore {
   private readonly inquiryCommits: GroupCommit<InquiryInput, InquiryRecord>;
   private readonly appeals: AppealDesk;
   private readonly statisticsReader: StatisticsReader;
+  private readonly readInquirySubject: Database.Transaction<
+    (subjectId: string, at: Instant) => InquirySubject | undefined
+  >;
 
   constructor(
     database: Database.Database,
@@ -61,6 +65,13 @@ export class SqliteStore extends SqliteLedgerStore implements AccessStore {
     );
     this.appeals = new AppealDesk(database, this.subjects, this.transitionLog);
     this.statisticsReader = new StatisticsReader(database);
+    this.readInquirySubject = database.transaction((subjectId: string, at: Instant) => {
+      const subject = this.subjects.subject(subjectId);
+      if (!subject) return undefined;
+      const score = this.scores.scoreAt(subject.internalId, at);
+      if (score === undefined) throw new Error(`subject '${subjectId}' has no stored score`);
+      return { subject, consents: this.consentBook.consents(subjectId), score };
+    });
   }
 
   override async close(): Promise<void> {
@@ -145,6 +156,11 @@ export class SqliteStore extends SqliteLedgerStore implements AccessStore {
 
   async consents(subjectId: string): Promise<ConsentRecord[]> {
     return this.consentBook.consents(subjectId);
+  }
+
+  /** One read transaction: one snapshot, and one lock of the file for its three reads. */
+  async inquirySubject(subjectId: string, at: Instant): Promise<InquirySubject | undefined> {
+    return this.readInquirySubject.deferred(subjectId, at);
   }
 
   async recordInquiry(input: InquiryInput): Promise<InquiryRecord> {

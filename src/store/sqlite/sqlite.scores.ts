@@ -49,8 +49,9 @@ export class ScoreBook {
     // takes effect at or before the clock (its write moved the clock to its receipt), so after
     // the clock only expiries move a score: when none at all falls due by `at`, which one probe
     // of the expiry index tells, the stored score is the answer and no entry is read.
-    this.selectScoreAt = database.prepare<{ subject: number; at: Instant }, number>(
-      `SELECT s.score + CASE
+    this.selectScoreAt = database
+      .prepare<{ subject: number; at: Instant }, number>(
+        `SELECT s.score + CASE
          WHEN :at >= clock.value AND NOT EXISTS (
            SELECT 1 FROM entries due
            WHERE due.status = 'effective' AND due.points != 0
@@ -66,7 +67,8 @@ export class ScoreBook {
          END
        FROM scores s, meta clock
        WHERE s.subject_id = :subject AND clock.key = 'clock'`,
-    ).pluck();
+      )
+      .pluck();
     this.insertScore = database.prepare<[number, number, Rating, Instant]>(
       "INSERT INTO scores (subject_id, score, rating, updated_at) VALUES (?, ?, ?, ?)",
     );
