@@ -16,6 +16,19 @@ export function appellantActor(subjectId: string): string {
   return `subject:${subjectId}`;
 }
 
+/**
+ * Appeals with their subject's external id (as `subject_id`). `subjectKey` is the subjects
+ * table's key column, the one thing the two schemas name differently.
+ */
+export function selectAppealsSql(subjectKey: "internal_id" | "subject_id"): string {
+  return `
+  SELECT appeal.id, appeal.entry_id, subject.external_id AS subject_id, appeal.statement,
+    appeal.evidence_url, appeal.opened_at, appeal.deadline_at, appeal.outcome, appeal.decided_by,
+    appeal.decided_at, appeal.reason
+  FROM appeals appeal
+  JOIN subjects subject ON subject.${subjectKey} = appeal.subject_id`;
+}
+
 /** An appeal as both adapters select it (`subject_id` is the subject's external id). */
 export type AppealRow = {
   id: number;

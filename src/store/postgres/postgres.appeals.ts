@@ -11,6 +11,7 @@ import {
   appellantActor,
   evidenceUrlLengthMax,
   overdueAppealsPerCallMax,
+  selectAppealsSql,
   toAppeal,
   toAppealRecord,
 } from "../appeals.shared.js";
@@ -22,12 +23,7 @@ import type { TransitionLog } from "./postgres.transitions.js";
 
 type Refused = { refused: string };
 
-const selectAppeals = `
-  SELECT appeal.id, appeal.entry_id, subject.external_id AS subject_id, appeal.statement,
-    appeal.evidence_url, appeal.opened_at, appeal.deadline_at, appeal.outcome, appeal.decided_by,
-    appeal.decided_at, appeal.reason
-  FROM appeals appeal
-  JOIN subjects subject ON subject.subject_id = appeal.subject_id`;
+const selectAppeals = selectAppealsSql("subject_id");
 
 /**
  * Appeals of entries. Each decision is the core's (`src/core/appeal.ts`), and each appeal and

@@ -1,52 +1,17 @@
-import type { StoredStatus } from "../../core/entry.js";
-import type { Evidence } from "../../core/event.js";
-import type { SourceKind } from "../../core/source.js";
-import type { TransitionKind } from "../../core/transition.js";
+import {
+  type EntryRow,
+  selectEntriesSql,
+  selectTransitionsSql,
+  type TransitionRow,
+  toEntryRecord,
+  toTransitionRecord,
+} from "../entries.shared.js";
 import { checkPageLimit } from "../paging.js";
 import type { EntryRecord, TransitionRecord } from "../store.js";
 import { rows, type Sql } from "./postgres.connection.js";
 import type { RulebookShelf } from "./postgres.rulebooks.js";
 
-type EntryRow = {
-  id: number;
-  subject_external_id: string;
-  subject_id: number;
-  source_name: string;
-  source_kind: SourceKind;
-  event_key: string;
-  type: string;
-  points: number;
-  initial_status: EntryRecord["initialStatus"];
-  status: StoredStatus;
-  occurred_at: number;
-  received_at: number;
-  effective_at: number;
-  expires_at: number;
-  rulebook_version: number;
-  evidence: Evidence;
-  confidence: number | null;
-  region: string | null;
-  attributes: EntryRecord["attributes"] | null;
-};
-
-type TransitionRow = {
-  entry_id: number;
-  kind: TransitionKind;
-  actor: string;
-  at: number;
-  reason: string;
-};
-
-/** Entries with their subject, source and type; the JSON columns arrive parsed. */
-export const selectEntries = `
-  SELECT e.id, subject.external_id AS subject_external_id, e.subject_id,
-    source.name AS source_name, source.kind AS source_kind, e.event_key, event_type.type,
-    e.points, e.initial_status, e.status, e.occurred_at, e.received_at, e.effective_at,
-    e.expires_at, e.rulebook_version, e.evidence, e.confidence, e.region, e.attributes
-  FROM entries e
-  JOIN subjects subject ON subject.subject_id = e.subject_id
-  JOIN sources source ON source.id = e.source_id
-  JOIN event_types event_type ON event_type.id = e.type_id`;
+const selectEntries = selectEntriesSql("subject_id");
 
 /** Reads of the ledger's entries and their transitions, as the interface's records. */
 export class EntryReader {
@@ -93,17 +58,10 @@ export class EntryReader {
   async transitions(sql: Sql, entryId: number): Promise<TransitionRecord[]> {
     const found = await rows<TransitionRow>(
       sql,
-      `SELECT entry_id, kind, actor, at, reason FROM entry_transitions
-       WHERE entry_id = $1 ORDER BY id`,
+      `${selectTransitionsSql} WHERE entry_id = $1 ORDER BY id`,
       [entryId],
     );
-    return found.map((transition) => ({
-      entryId: transition.entry_id,
-      kind: transition.kind,
-      actor: transition.actor,
-      at: transition.at,
-      reason: transition.reason,
-    }));
+    return found.map(toTransitionRecord);
   }
 
   private async records(sql: Sql, text: string, values: unknown[]): Promise<EntryRecord[]> {
@@ -112,35 +70,8 @@ export class EntryReader {
       sql,
       found.map((entry) => entry.rulebook_version),
     );
-    return found.map((entry) => {
-      const rule = rulebooks.get(entry.rulebook_version)?.rulebook.ruleByType.get(entry.type);
-      if (!rule) {
-        throw new Error(
-          `entry ${entry.id}: rulebook ${entry.rulebook_version} has no rule '${entry.type}'`,
-        );
-      }
-      return {
-        id: entry.id,
-        subjectId: entry.subject_external_id,
-        subjectInternalId: entry.subject_id,
-        source: entry.source_name,
-        sourceKind: entry.source_kind,
-        eventId: entry.event_key,
-        type: entry.type,
-        category: rule.category,
-        points: entry.points,
-        initialStatus: entry.initial_status,
-        status: entry.status,
-        occurredAt: entry.occurred_at,
-        recordedAt: entry.received_at,
-        effectiveAt: entry.effective_at,
-        expiresAt: entry.expires_at,
-        rulebookVersion: entry.rulebook_version,
-        evidence: entry.evidence,
-        confidence: entry.confidence ?? undefined,
-        region: entry.region ?? undefined,
-        attributes: entry.attributes ?? undefined,
-      };
-    });
+    return found.map((entry) =>
+      toEntryRecord(entry, rulebooks.get(entry.rulebook_version)?.rulebook),
+    );
   }
 }

@@ -1,37 +1,21 @@
-import { countsAt, type LedgerLine, type StoredStatus } from "../../core/entry.js";
 import type { RatingThresholds } from "../../core/rating.js";
 import type { Instant } from "../../core/time.js";
-import {
-  applyTransition,
-  type EntryState,
-  foldTransitions,
-  type TransitionKind,
-} from "../../core/transition.js";
+import type { TransitionKind } from "../../core/transition.js";
 import { checkTransition } from "../checks.js";
 import type { TransitionInput, TransitionOutcome } from "../store.js";
+import {
+  type DecidedTransition,
+  decideTransition,
+  type EntryStanding,
+  type EntryStateRow,
+  entryStanding,
+  transitionScoreDelta,
+} from "../transitions.shared.js";
 import type { LedgerWrite } from "./postgres.clock.js";
 import { row, type Sql } from "./postgres.connection.js";
 import type { ScoreBook } from "./postgres.scores.js";
 
-type EntryStateRow = {
-  subject_id: number;
-  points: number;
-  initial_status: "effective" | "pending_review" | "capped";
-  status: StoredStatus;
-  effective_at: number;
-  expires_at: number;
-  kinds: TransitionKind[];
-};
-
-/** An entry as its transitions see it: whose it is, what it scores, and its folded state. */
-export type EntryStanding = Readonly<{
-  entryId: number;
-  subjectId: number;
-  line: LedgerLine;
-  state: EntryState;
-}>;
-
-type DecidedTransition = EntryStanding & Readonly<{ next: EntryState }>;
+type EntryStateRowWithKinds = EntryStateRow & { kinds: TransitionKind[] };
 
 /** What appending a transition needs beyond the log: the ledger clock and the scoring policy. */
 export type TransitionEffects = Readonly<{
@@ -50,7 +34,7 @@ export class TransitionLog {
 
   /** The entry's subject, line and state folded from its log; undefined for an unknown entry. */
   async standing(sql: Sql, entryId: number): Promise<EntryStanding | undefined> {
-    const found = await row<EntryStateRow>(
+    const found = await row<EntryStateRowWithKinds>(
       sql,
       `SELECT e.subject_id, e.points, e.initial_status, e.status, e.effective_at, e.expires_at,
          array(SELECT t.kind FROM entry_transitions t
@@ -58,20 +42,7 @@ export class TransitionLog {
        FROM entries e WHERE e.id = $1`,
       [entryId],
     );
-    if (!found) return undefined;
-    const state = foldTransitions(found.initial_status, found.kinds);
-    if (state.status !== found.status) {
-      throw new Error(
-        `entry ${entryId}: stored status ${found.status} is not its log's ${state.status}`,
-      );
-    }
-    const line: LedgerLine = {
-      points: found.points,
-      status: found.status,
-      effectiveAt: found.effective_at,
-      expiresAt: found.expires_at,
-    };
-    return { entryId, subjectId: found.subject_id, line, state };
+    return found && entryStanding(entryId, found, found.kinds);
   }
 
   /**
@@ -116,18 +87,6 @@ export class TransitionLog {
   ): Promise<DecidedTransition | { ok: false; reason: string }> {
     const problem = checkTransition(transition);
     if (problem) return { ok: false, reason: problem };
-    const standing = await this.standing(sql, entryId);
-    if (!standing) return { ok: false, reason: `no entry ${entryId}` };
-    const result = applyTransition(standing.state, transition.kind);
-    if (!result.ok) return result;
-    return { ...standing, next: result.state };
+    return decideTransition(entryId, await this.standing(sql, entryId), transition);
   }
-}
-
-/** How far the entry's counting moves the score at `at`. */
-function transitionScoreDelta(decided: DecidedTransition, at: number): number {
-  const before = countsAt(decided.line, at);
-  const after = countsAt({ ...decided.line, status: decided.next.status }, at);
-  if (before === after) return 0;
-  return after ? decided.line.points : -decided.line.points;
 }

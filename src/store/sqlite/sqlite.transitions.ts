@@ -1,35 +1,19 @@
 import type Database from "better-sqlite3";
-import { countsAt, type LedgerLine, type StoredStatus } from "../../core/entry.js";
+import type { StoredStatus } from "../../core/entry.js";
 import type { RatingThresholds } from "../../core/rating.js";
 import type { Instant } from "../../core/time.js";
-import {
-  applyTransition,
-  type EntryState,
-  foldTransitions,
-  type TransitionKind,
-} from "../../core/transition.js";
+import type { TransitionKind } from "../../core/transition.js";
 import { checkTransition } from "../checks.js";
 import type { TransitionInput, TransitionOutcome } from "../store.js";
+import {
+  type DecidedTransition,
+  decideTransition,
+  type EntryStanding,
+  type EntryStateRow,
+  entryStanding,
+  transitionScoreDelta,
+} from "../transitions.shared.js";
 import type { ScoreBook } from "./sqlite.scores.js";
-
-type EntryStateRow = {
-  subject_id: number;
-  points: number;
-  initial_status: "effective" | "pending_review" | "capped";
-  status: StoredStatus;
-  effective_at: number;
-  expires_at: number;
-};
-
-/** An entry as its transitions see it: whose it is, what it scores, and its folded state. */
-export type EntryStanding = Readonly<{
-  entryId: number;
-  subjectId: number;
-  line: LedgerLine;
-  state: EntryState;
-}>;
-
-type DecidedTransition = EntryStanding & Readonly<{ next: EntryState }>;
 
 /** What appending a transition needs beyond the log: the ledger clock and the scoring policy. */
 export type TransitionEffects = Readonly<{
@@ -73,20 +57,7 @@ export class TransitionLog {
   /** The entry's subject, line and state folded from its log; undefined for an unknown entry. */
   standing(entryId: number): EntryStanding | undefined {
     const row = this.selectEntry.get(entryId);
-    if (!row) return undefined;
-    const state = foldTransitions(row.initial_status, this.selectKinds.all(entryId));
-    if (state.status !== row.status) {
-      throw new Error(
-        `entry ${entryId}: stored status ${row.status} is not its log's ${state.status}`,
-      );
-    }
-    const line: LedgerLine = {
-      points: row.points,
-      status: row.status,
-      effectiveAt: row.effective_at,
-      expiresAt: row.expires_at,
-    };
-    return { entryId, subjectId: row.subject_id, line, state };
+    return row && entryStanding(entryId, row, this.selectKinds.all(entryId));
   }
 
   /**
@@ -114,18 +85,6 @@ export class TransitionLog {
   ): DecidedTransition | { ok: false; reason: string } {
     const problem = checkTransition(transition);
     if (problem) return { ok: false, reason: problem };
-    const standing = this.standing(entryId);
-    if (!standing) return { ok: false, reason: `no entry ${entryId}` };
-    const result = applyTransition(standing.state, transition.kind);
-    if (!result.ok) return result;
-    return { ...standing, next: result.state };
+    return decideTransition(entryId, this.standing(entryId), transition);
   }
-}
-
-/** How far the entry's counting moves the score at `at`. */
-function transitionScoreDelta(decided: DecidedTransition, at: number): number {
-  const before = countsAt(decided.line, at);
-  const after = countsAt({ ...decided.line, status: decided.next.status }, at);
-  if (before === after) return 0;
-  return after ? decided.line.points : -decided.line.points;
 }
