@@ -72,4 +72,7 @@ export function problemResponses(...codes: readonly ErrorCode[]): Record<number,
 }
 
 /** Times are ISO 8601 in UTC on the wire. */
+/** The OpenAPI security requirement of a route that needs a key or a session token. */
+export const bearerSecurity = [{ bearer: [] }];
+
 export const timeSchema = z.iso.datetime().describe("ISO 8601 time in UTC");

@@ -7,20 +7,15 @@ import type { EntryRecord } from "../../store/store.js";
 import { requireRole } from "../auth/principal.js";
 import { ApiError } from "../errors.js";
 import { limitQuerySchema } from "../fields.js";
-import { bodyErrors, problemResponses } from "../responses.js";
+import { bearerSecurity, bodyErrors, problemResponses } from "../responses.js";
 import { appealSchema, presentAppeal } from "./citizen.schemas.js";
-import {
-  decisionReasonLengthMax,
-  presentReviewEntry,
-  reviewEntrySchema,
-} from "./review.schemas.js";
+import { decisionReasonSchema, presentReviewEntry, reviewEntrySchema } from "./review.schemas.js";
 
 const tags = ["reviewers"];
-const security = [{ bearer: [] }];
 
 const decisionBodySchema = z.strictObject({
   outcome: z.enum(["upheld", "reversed"]),
-  reason: z.string().trim().min(1).max(decisionReasonLengthMax),
+  reason: decisionReasonSchema,
 });
 
 const appealParamsSchema = z.strictObject({ id: z.coerce.number().int().min(1) });
@@ -39,7 +34,7 @@ export const appealRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { roles: ["reviewer"] },
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: "Open appeals with their entries, earliest deadline first (reviewer key)",
         description: `An appeal not decided within ${appealDaysMax} days is decided for the subject.`,
         querystring: limitQuerySchema,
@@ -78,7 +73,7 @@ export const appealRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { roles: ["reviewer"] },
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: "Uphold or reverse an open appeal, with a written reason (reviewer key)",
         description:
           "Reversed, the entry never counts again; upheld, it counts as before the appeal.",

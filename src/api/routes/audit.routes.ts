@@ -3,7 +3,7 @@ import { z } from "zod";
 import { formatInstant } from "../../core/time.js";
 import { requireRole } from "../auth/principal.js";
 import { limitQuerySchema } from "../fields.js";
-import { problemResponses, timeSchema } from "../responses.js";
+import { bearerSecurity, problemResponses, timeSchema } from "../responses.js";
 
 const auditEntrySchema = z.object({
   id: z.number().int(),
@@ -23,7 +23,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ["admin"],
         summary: "The audit log of admin actions, newest first (admin key)",
-        security: [{ bearer: [] }],
+        security: bearerSecurity,
         querystring: limitQuerySchema,
         response: {
           200: z.object({ entries: z.array(auditEntrySchema) }),

@@ -7,7 +7,7 @@ import { requireRole } from "../auth/principal.js";
 import { issueKey } from "../auth/secrets.js";
 import { ApiError } from "../errors.js";
 import { keyIdSchema, nameSchema } from "../fields.js";
-import { bodyErrors, problemResponses, timeSchema } from "../responses.js";
+import { bearerSecurity, bodyErrors, problemResponses, timeSchema } from "../responses.js";
 
 /** Roles an admin may issue keys for; admin keys come from `civic serve` on a fresh folder. */
 const issuableRoles = ["source", "partner", "reviewer"] as const;
@@ -49,8 +49,6 @@ function credentialJson(record: CredentialRecord): z.output<typeof credentialSch
 
 /** Admins issue, list and revoke the API keys of sources, partners and reviewers. */
 export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
-  const security = [{ bearer: [] }];
-
   app.post(
     "/v1/credentials",
     {
@@ -58,7 +56,7 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ["admin"],
         summary: "Issue an API key for a source, partner or reviewer (admin key)",
-        security,
+        security: bearerSecurity,
         body: createBodySchema,
         response: {
           201: issuedSchema,
@@ -103,7 +101,7 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ["admin"],
         summary: "Every API key, without secrets (admin key)",
-        security,
+        security: bearerSecurity,
         response: {
           200: z.object({ credentials: z.array(credentialSchema) }),
           ...problemResponses("forbidden"),
@@ -125,7 +123,7 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ["admin"],
         summary: "Revoke an API key, effective at once (admin key)",
         description: "A key cannot revoke itself: issue and use another admin key first.",
-        security,
+        security: bearerSecurity,
         params: z.strictObject({ keyId: keyIdSchema }),
         response: {
           200: credentialSchema,

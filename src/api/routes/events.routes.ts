@@ -9,7 +9,7 @@ import { ingestEvents } from "../../ingest/ingest.service.js";
 import type { LedgerStore } from "../../store/store.js";
 import { type Role, requireRole } from "../auth/principal.js";
 import { ApiError, type ErrorCode } from "../errors.js";
-import { bodyErrors, problemResponses } from "../responses.js";
+import { bearerSecurity, bodyErrors, problemResponses } from "../responses.js";
 
 /** The event's shape, for the OpenAPI document only: each event is validated on its own. */
 const eventDocumentation = (() => {
@@ -74,7 +74,7 @@ export function eventsRouteOptions<Response extends z.ZodType>({
       tags: ["sources"],
       summary: "Report a batch of conduct events (source key)",
       description,
-      security: [{ bearer: [] }],
+      security: bearerSecurity,
       body: eventsBodySchema,
       response: {
         200: response,

@@ -8,7 +8,7 @@ import { formatInstant } from "../../core/time.js";
 import { requireRole } from "../auth/principal.js";
 import { ApiError, type ErrorCode } from "../errors.js";
 import { nameSchema, subjectIdSchema } from "../fields.js";
-import { bodyErrors, problemResponses, timeSchema } from "../responses.js";
+import { bearerSecurity, bodyErrors, problemResponses, timeSchema } from "../responses.js";
 
 const inquiryBodySchema = z
   .strictObject({
@@ -69,7 +69,7 @@ export const inquiryRoutes: FastifyPluginAsyncZod = async (app) => {
           "Refusals are 403 problems with `refusal` naming the reason: `consent_required` for the subject's consent, `forbidden` for what the partner may not ask at all.",
           "An unknown subject is answered like a subject without consent; only an authority's allowed question learns `not_found`.",
         ].join(" "),
-        security: [{ bearer: [] }],
+        security: bearerSecurity,
         body: inquiryBodySchema,
         response: {
           200: inquiryAnswerSchema,

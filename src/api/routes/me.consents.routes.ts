@@ -7,11 +7,10 @@ import { formatInstant, type Instant } from "../../core/time.js";
 import type { ConsentRecord } from "../../store/access.store.js";
 import { ApiError } from "../errors.js";
 import { nameSchema } from "../fields.js";
-import { bodyErrors, problemResponses, timeSchema } from "../responses.js";
+import { bearerSecurity, bodyErrors, problemResponses, timeSchema } from "../responses.js";
 import { citizenContext } from "./citizen.context.js";
 
 const tags = ["citizens"];
-const security = [{ bearer: [] }];
 
 const consentSchema = z
   .object({
@@ -57,7 +56,7 @@ export const meConsentRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { roles: ["subject"] },
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: "My consents, live, expired and revoked (citizen session)",
         response: {
           200: z.object({ consents: z.array(consentSchema) }),
@@ -78,7 +77,7 @@ export const meConsentRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { roles: ["subject"] },
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: "Let one partner ask for one purpose until a date (citizen session)",
         description: `The partner must exist and have declared the purpose. An employer may rely only on a consent given within the last ${employmentConsentDaysMax} days. Authorities acting on \`public_task\` need no consent.`,
         body: grantBodySchema,
@@ -108,7 +107,7 @@ export const meConsentRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { roles: ["subject"] },
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: "Revoke one of my consents at once (citizen session)",
         params: consentParamsSchema,
         response: {

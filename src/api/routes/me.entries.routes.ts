@@ -6,7 +6,7 @@ import { describeEntries, rulebooksOf } from "../../ledger/citizen.entries.js";
 import { evidenceUrlLengthMax } from "../../store/appeals.shared.js";
 import { ApiError } from "../errors.js";
 import { listLimitMax } from "../fields.js";
-import { bodyErrors, problemResponses } from "../responses.js";
+import { bearerSecurity, bodyErrors, problemResponses } from "../responses.js";
 import { citizenContext } from "./citizen.context.js";
 import {
   appealSchema,
@@ -18,7 +18,6 @@ import {
 } from "./citizen.schemas.js";
 
 const tags = ["citizens"];
-const security = [{ bearer: [] }];
 
 const entriesQuerySchema = z.strictObject({
   after: z.coerce.number().int().min(0).default(0).describe("entries with a larger id"),
@@ -45,7 +44,7 @@ export const meEntryRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { roles: ["subject"] },
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: "Every entry on my record, with its reason and evidence (citizen session)",
         description: `Oldest first, at most \`limit\` after the id \`after\`; \`next\` is the \`after\` of the next page.`,
         querystring: entriesQuerySchema,
@@ -81,7 +80,7 @@ export const meEntryRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { roles: ["subject"] },
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary:
           "One of my entries, with every change made to it and who made it (citizen session)",
         params: entryParamsSchema,
@@ -123,7 +122,7 @@ export const meEntryRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { roles: ["subject"] },
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: "Appeal one of my entries (citizen session)",
         description:
           "While the appeal is open the entry does not count. An appeal not decided within 30 days is decided for you.",
@@ -157,7 +156,7 @@ export const meEntryRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { roles: ["subject"] },
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: "My appeals, open and decided (citizen session)",
         response: {
           200: z.object({ appeals: z.array(appealSchema) }),

@@ -8,7 +8,7 @@ import { loadNotifications } from "../../ledger/notifications.js";
 import type { BenefitView } from "../../ledger/score.view.js";
 import { ApiError } from "../errors.js";
 import { limitQuerySchema, listLimitMax } from "../fields.js";
-import { problemResponses, timeSchema } from "../responses.js";
+import { bearerSecurity, problemResponses, timeSchema } from "../responses.js";
 import { citizenContext, scoreViewOf } from "./citizen.context.js";
 import {
   inquirySchema,
@@ -23,7 +23,6 @@ export const recentChangeDays = 30;
 export const scoreHistoryFutureDaysMax = 5 * 365;
 
 const tags = ["citizens"];
-const security = [{ bearer: [] }];
 const citizenErrors = problemResponses("forbidden");
 
 const meSchema = z.object({
@@ -94,7 +93,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { roles: ["subject"] },
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: "My score, rating and recent change (citizen session)",
         response: { 200: meSchema, ...citizenErrors },
       },
@@ -140,7 +139,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { roles: ["subject"] },
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: "Every change of my rating since enrollment (citizen session)",
         description:
           "Recomputed from the entries as they stand now: a reversed entry never counted.",
@@ -159,7 +158,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { roles: ["subject"] },
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: "Every move of my score in a time range, for charts (citizen session)",
         description: `The first point is the score at \`from\`. \`to\` may lie up to ${scoreHistoryFutureDaysMax} days ahead: known expiries show where the score goes.`,
         querystring: scoreHistoryQuerySchema,
@@ -196,7 +195,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { roles: ["subject"] },
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: "Each benefit programme: eligible or not, and progress (citizen session)",
         response: { 200: z.object({ benefits: z.array(benefitStatusSchema) }), ...citizenErrors },
       },
@@ -228,7 +227,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { roles: ["subject"] },
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: "Who looked at my data, when, why, and what they learned (citizen session)",
         description: "Newest first. Every partner query is here, allowed or refused.",
         querystring: limitQuerySchema,
@@ -267,7 +266,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { roles: ["subject"] },
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: "What happened to my record, newest first (citizen session)",
         description:
           "New entries, entries waiting for review and their review, appeal decisions, inquiries, rating changes, benefits gained or lost. Derived from the ledger on reading.",

@@ -7,7 +7,7 @@ import { auditLine } from "../audit.js";
 import { requireRole } from "../auth/principal.js";
 import { ApiError } from "../errors.js";
 import { nameSchema } from "../fields.js";
-import { bodyErrors, problemResponses, timeSchema } from "../responses.js";
+import { bearerSecurity, bodyErrors, problemResponses, timeSchema } from "../responses.js";
 
 const addBodySchema = z
   .strictObject({
@@ -45,8 +45,6 @@ function partnerJson(partner: PartnerRecord): z.output<typeof partnerSchema> {
 
 /** Admins add the partners that query scores, each with its declared purposes. */
 export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
-  const security = [{ bearer: [] }];
-
   app.post(
     "/v1/partners",
     {
@@ -56,7 +54,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Add a partner and its declared purposes (admin key)",
         description:
           "Only an authority may declare 'public_task' (no consent needed, every query logged and shown to the subject); every other purpose needs the subject's consent.",
-        security,
+        security: bearerSecurity,
         body: addBodySchema,
         response: {
           201: partnerSchema,
@@ -87,7 +85,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ["admin"],
         summary: "Every partner (admin key)",
-        security,
+        security: bearerSecurity,
         response: {
           200: z.object({ partners: z.array(partnerSchema) }),
           ...problemResponses("forbidden"),

@@ -9,6 +9,9 @@ import { timeSchema } from "../responses.js";
 /** Reasons reviewers write for a review or appeal decision. */
 export const decisionReasonLengthMax = 2_000;
 
+/** The written reason every review or appeal decision carries. */
+export const decisionReasonSchema = z.string().trim().min(1).max(decisionReasonLengthMax);
+
 /** An entry as a reviewer sees it: whom it is attributed to, the evidence and the confidence. */
 export const reviewEntrySchema = z
   .object({

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatInstant } from "../../core/time.js";
 import { openTestApp, problemOf, type TestApp } from "../../test-support/api.js";
 import { call, reportOne, signIn } from "../../test-support/citizen.js";
+import { decisionReasonLengthMax } from "./review.schemas.js";
 
 let test: TestApp;
 let reviewer: string;
@@ -77,7 +78,12 @@ describe("POST /v1/reviews/:entryId", () => {
 
   it("refuses to review an entry twice, an unknown entry, or without a reason", async () => {
     const entryId = await reportOne(test, camera, uncertain());
-    const body = { decision: "confirm", reason: "clear" };
+    const oversized = await call(test, "POST", `/v1/reviews/${entryId}`, {
+      key: reviewer,
+      body: { decision: "confirm", reason: "x".repeat(decisionReasonLengthMax + 1) },
+    });
+    expect(problemOf(oversized).code).toBe("validation_failed");
+    const body = { decision: "confirm", reason: "x".repeat(decisionReasonLengthMax) };
     await call(test, "POST", `/v1/reviews/${entryId}`, { key: reviewer, body });
     const twice = await call(test, "POST", `/v1/reviews/${entryId}`, { key: reviewer, body });
     expect(problemOf(twice).code).toBe("conflict");

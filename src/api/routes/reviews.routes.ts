@@ -5,19 +5,14 @@ import { rulebooksOf } from "../../ledger/citizen.entries.js";
 import { requireRole } from "../auth/principal.js";
 import { ApiError } from "../errors.js";
 import { limitQuerySchema } from "../fields.js";
-import { bodyErrors, problemResponses } from "../responses.js";
-import {
-  decisionReasonLengthMax,
-  presentReviewEntry,
-  reviewEntrySchema,
-} from "./review.schemas.js";
+import { bearerSecurity, bodyErrors, problemResponses } from "../responses.js";
+import { decisionReasonSchema, presentReviewEntry, reviewEntrySchema } from "./review.schemas.js";
 
 const tags = ["reviewers"];
-const security = [{ bearer: [] }];
 
 const reviewBodySchema = z.strictObject({
   decision: z.enum(["confirm", "reject"]),
-  reason: z.string().trim().min(1).max(decisionReasonLengthMax),
+  reason: decisionReasonSchema,
 });
 
 const reviewParamsSchema = z.strictObject({ entryId: z.coerce.number().int().min(1) });
@@ -35,7 +30,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { roles: ["reviewer"] },
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: "Entries waiting for a human reviewer, oldest first (reviewer key)",
         querystring: limitQuerySchema,
         response: {
@@ -68,7 +63,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { roles: ["reviewer"] },
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: "Confirm or reject an entry waiting for review, with a reason (reviewer key)",
         description:
           "Confirmed, the entry counts from then on; rejected, it never counts. The decision names the reviewer.",

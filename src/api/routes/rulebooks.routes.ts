@@ -8,7 +8,7 @@ import type { PublishedRulebook } from "../../store/store.js";
 import { audit, auditLine } from "../audit.js";
 import { requireRole } from "../auth/principal.js";
 import { ApiError } from "../errors.js";
-import { bodyErrors, problemResponses, timeSchema } from "../responses.js";
+import { bearerSecurity, bodyErrors, problemResponses, timeSchema } from "../responses.js";
 
 const thresholdsSchema = z.object({
   AAA: z.number().int(),
@@ -178,7 +178,7 @@ export const rulebookRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Publish a rulebook version (admin key)",
         description:
           "The text is compiled and checked first; a rulebook with any problem is refused (422, with the compiler's located messages) and the current version stays in force.",
-        security: [{ bearer: [] }],
+        security: bearerSecurity,
         body: publishBodySchema,
         response: {
           201: summarySchema,

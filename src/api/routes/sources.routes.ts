@@ -10,7 +10,7 @@ import { auditLine } from "../audit.js";
 import { requireRole } from "../auth/principal.js";
 import { ApiError } from "../errors.js";
 import { nameSchema } from "../fields.js";
-import { bodyErrors, problemResponses } from "../responses.js";
+import { bearerSecurity, bodyErrors, problemResponses } from "../responses.js";
 
 /** Type patterns one source may hold. */
 export const sourceTypePatternsMax = 100;
@@ -44,8 +44,6 @@ function sourceJson(source: SourceProfile): z.output<typeof sourceSchema> {
 
 /** Admins add reporting sources (agencies, partner companies, cameras) and list them. */
 export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
-  const security = [{ bearer: [] }];
-
   app.post(
     "/v1/sources",
     {
@@ -53,7 +51,7 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ["admin"],
         summary: "Add a reporting source and the event types it may report (admin key)",
-        security,
+        security: bearerSecurity,
         body: addBodySchema,
         response: {
           201: sourceSchema.extend({
@@ -92,7 +90,7 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ["admin"],
         summary: "Every reporting source (admin key)",
-        security,
+        security: bearerSecurity,
         response: {
           200: z.object({ sources: z.array(sourceSchema) }),
           ...problemResponses("forbidden"),

@@ -4,7 +4,7 @@ import { ratings } from "../../core/rating.js";
 import { formatInstant } from "../../core/time.js";
 import { ratingsOverTimeStepDays } from "../../store/access.store.js";
 import { requireRole } from "../auth/principal.js";
-import { problemResponses, timeSchema } from "../responses.js";
+import { bearerSecurity, problemResponses, timeSchema } from "../responses.js";
 
 const statisticsSchema = z.object({
   at: timeSchema,
@@ -63,7 +63,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ["admin"],
         summary:
           "Rating distribution by region, now and over time; entries by type; appeals per source (admin key)",
-        security: [{ bearer: [] }],
+        security: bearerSecurity,
         response: { 200: statisticsSchema, ...problemResponses("forbidden") },
       },
     },

@@ -5,7 +5,7 @@ import { subjectRowSchema } from "../../ingest/subjects.reader.js";
 import { auditLine } from "../audit.js";
 import { requireRole } from "../auth/principal.js";
 import { activationCodeHash, issueActivationCode } from "../auth/secrets.js";
-import { bodyErrors, problemResponses, timeSchema } from "../responses.js";
+import { bearerSecurity, bodyErrors, problemResponses, timeSchema } from "../responses.js";
 
 /** Subjects per enrollment request: each gets its own activation code, stored as a hash. */
 export const enrollRequestSubjectsMax = 1_000;
@@ -48,7 +48,7 @@ export const subjectRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ["admin"],
         summary: "Enroll subjects in bulk (admin key)",
         description: `At most ${enrollRequestSubjectsMax} subjects per request. Each new subject starts at the base score and gets a one-time activation code, valid ${activationCodeDaysValid} days, shown only in this answer.`,
-        security: [{ bearer: [] }],
+        security: bearerSecurity,
         body: enrollBodySchema,
         response: {
           200: z.object({ subjects: z.array(enrolledSchema) }),

@@ -8,7 +8,7 @@ import { whatIfJson } from "../../ledger/whatif.view.js";
 import { audit } from "../audit.js";
 import { requireRole } from "../auth/principal.js";
 import { ApiError } from "../errors.js";
-import { bodyErrors, problemResponses, timeSchema } from "../responses.js";
+import { bearerSecurity, bodyErrors, problemResponses, timeSchema } from "../responses.js";
 
 /** A replay holds the whole history in memory for a while: one at a time per process. */
 export const whatIfRunningMax = 1;
@@ -113,7 +113,7 @@ export const whatIfRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Replay the stored history under a draft rulebook: who would change rating",
         description:
           "The draft is compiled like a publication and refused the same way (422, with the compiler's located messages). The stored events are priced again by the draft, keeping what reviews and appeals decided, and every subject's rating now is compared with the draft's. The ledger is only read; the run is written to the audit log.",
-        security: [{ bearer: [] }],
+        security: bearerSecurity,
         body: whatIfBodySchema,
         response: {
           200: reportSchema,

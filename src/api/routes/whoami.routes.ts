@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { problemResponses } from "../responses.js";
+import { bearerSecurity, problemResponses } from "../responses.js";
 
 const whoamiSchema = z.discriminatedUnion("role", [
   z.object({ role: z.literal("anonymous") }),
@@ -24,7 +24,7 @@ export const whoamiRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ["session"],
         summary: "The role and name of the credentials sent (any caller)",
-        security: [{ bearer: [] }],
+        security: bearerSecurity,
         response: { 200: whoamiSchema, ...problemResponses() },
       },
     },
