@@ -5,11 +5,10 @@ import { keyRoles, partnerKinds, purposes, sourceKinds } from "../api/vocabulary
 import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
 import { SelectField, TextField } from "../ui/field";
-import { Loaded } from "../ui/loaded";
 import { Page } from "../ui/page";
-import { ScrollTable } from "../ui/scroll-table";
 import { ActionForm, useSubmit } from "./action-form";
 import { EnrollSection } from "./enroll-section";
+import { RegisterSection } from "./register-section";
 
 /** Who may report (sources), who may ask (partners), their keys, and enrolling people. */
 export default function AccessPage() {
@@ -41,30 +40,23 @@ function Sources() {
       return [t("console.access.sourceAdded", { name: added.name }), ...added.warnings].join(" ");
     });
   return (
-    <section className="card" aria-labelledby="sources-heading">
-      <h2 id="sources-heading">{t("console.access.sources")}</h2>
-      <Loaded resource={sources}>
-        {({ sources }) => (
-          <ScrollTable
-            label={t("console.access.sources")}
-            columns={[
-              t("console.access.name"),
-              t("console.access.kind"),
-              t("console.access.types"),
-            ]}
-          >
-            {sources.map((source) => (
-              <tr key={source.name}>
-                <th scope="row">{source.name}</th>
-                <td>{label("sourceKind", source.kind)}</td>
-                <td>
-                  <code>{source.allowedTypes.join(", ")}</code>
-                </td>
-              </tr>
-            ))}
-          </ScrollTable>
-        )}
-      </Loaded>
+    <RegisterSection
+      name="sources"
+      title={t("console.access.sources")}
+      resource={sources}
+      columns={[t("console.access.name"), t("console.access.kind"), t("console.access.types")]}
+      rows={({ sources }) =>
+        sources.map((source) => (
+          <tr key={source.name}>
+            <th scope="row">{source.name}</th>
+            <td>{label("sourceKind", source.kind)}</td>
+            <td>
+              <code>{source.allowedTypes.join(", ")}</code>
+            </td>
+          </tr>
+        ))
+      }
+    >
       <ActionForm
         heading={t("console.access.addSource")}
         submitLabel={t("console.access.add")}
@@ -87,7 +79,7 @@ function Sources() {
           onChange={setTypes}
         />
       </ActionForm>
-    </section>
+    </RegisterSection>
   );
 }
 
@@ -113,30 +105,27 @@ function Partners() {
     setChosen(next);
   };
   return (
-    <section className="card" aria-labelledby="partners-heading">
-      <h2 id="partners-heading">{t("console.access.partners")}</h2>
-      <Loaded resource={partners}>
-        {({ partners }) => (
-          <ScrollTable
-            label={t("console.access.partners")}
-            columns={[
-              t("console.access.name"),
-              t("console.access.kind"),
-              t("console.access.purposes"),
-              t("console.access.added"),
-            ]}
-          >
-            {partners.map((partner) => (
-              <tr key={partner.name}>
-                <th scope="row">{partner.name}</th>
-                <td>{label("partnerKind", partner.kind)}</td>
-                <td>{partner.purposes.map((purpose) => label("purpose", purpose)).join(", ")}</td>
-                <td>{format.date(partner.createdAt)}</td>
-              </tr>
-            ))}
-          </ScrollTable>
-        )}
-      </Loaded>
+    <RegisterSection
+      name="partners"
+      title={t("console.access.partners")}
+      resource={partners}
+      columns={[
+        t("console.access.name"),
+        t("console.access.kind"),
+        t("console.access.purposes"),
+        t("console.access.added"),
+      ]}
+      rows={({ partners }) =>
+        partners.map((partner) => (
+          <tr key={partner.name}>
+            <th scope="row">{partner.name}</th>
+            <td>{label("partnerKind", partner.kind)}</td>
+            <td>{partner.purposes.map((purpose) => label("purpose", purpose)).join(", ")}</td>
+            <td>{format.date(partner.createdAt)}</td>
+          </tr>
+        ))
+      }
+    >
       <ActionForm
         heading={t("console.access.addPartner")}
         submitLabel={t("console.access.add")}
@@ -165,7 +154,7 @@ function Partners() {
           ))}
         </fieldset>
       </ActionForm>
-    </section>
+    </RegisterSection>
   );
 }
 
@@ -196,49 +185,46 @@ function Keys() {
       return t("console.access.keyRevoked", { keyId });
     });
   return (
-    <section className="card" aria-labelledby="keys-heading">
-      <h2 id="keys-heading">{t("console.access.keys")}</h2>
-      <Loaded resource={credentials}>
-        {({ credentials }) => (
-          <ScrollTable
-            label={t("console.access.keys")}
-            columns={[
-              t("console.access.keyId"),
-              t("console.access.role"),
-              t("console.access.for"),
-              t("console.access.added"),
-              t("console.access.state"),
-            ]}
-          >
-            {credentials.map((credential) => (
-              <tr key={credential.keyId}>
-                <th scope="row">
-                  <code>{credential.keyId}</code>
-                </th>
-                <td>{label("role", credential.role)}</td>
-                <td>{credential.principal}</td>
-                <td>{format.date(credential.createdAt)}</td>
-                <td>
-                  {credential.revokedAt ? (
-                    t("console.access.revokedAt", { date: format.date(credential.revokedAt) })
-                  ) : credential.role === "admin" ? (
-                    t("console.access.active")
-                  ) : (
-                    <button
-                      type="button"
-                      className="button secondary small"
-                      onClick={() => revoke(credential.keyId)}
-                      aria-label={t("console.access.revokeLabel", { keyId: credential.keyId })}
-                    >
-                      {t("console.access.revoke")}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </ScrollTable>
-        )}
-      </Loaded>
+    <RegisterSection
+      name="keys"
+      title={t("console.access.keys")}
+      resource={credentials}
+      columns={[
+        t("console.access.keyId"),
+        t("console.access.role"),
+        t("console.access.for"),
+        t("console.access.added"),
+        t("console.access.state"),
+      ]}
+      rows={({ credentials }) =>
+        credentials.map((credential) => (
+          <tr key={credential.keyId}>
+            <th scope="row">
+              <code>{credential.keyId}</code>
+            </th>
+            <td>{label("role", credential.role)}</td>
+            <td>{credential.principal}</td>
+            <td>{format.date(credential.createdAt)}</td>
+            <td>
+              {credential.revokedAt ? (
+                t("console.access.revokedAt", { date: format.date(credential.revokedAt) })
+              ) : credential.role === "admin" ? (
+                t("console.access.active")
+              ) : (
+                <button
+                  type="button"
+                  className="button secondary small"
+                  onClick={() => revoke(credential.keyId)}
+                  aria-label={t("console.access.revokeLabel", { keyId: credential.keyId })}
+                >
+                  {t("console.access.revoke")}
+                </button>
+              )}
+            </td>
+          </tr>
+        ))
+      }
+    >
       <ActionForm
         heading={t("console.access.issueKey")}
         submitLabel={t("console.access.issue")}
@@ -260,6 +246,6 @@ function Keys() {
           onChange={setPrincipal}
         />
       </ActionForm>
-    </section>
+    </RegisterSection>
   );
 }
