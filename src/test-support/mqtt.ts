@@ -3,13 +3,17 @@
  * `.ci/run` starts on this machine. Each test works under a topic prefix and client ids of its
  * own, so test files run in parallel against one broker. Test code only (not built).
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, writeFileSync } from "node:fs";
-import { type AddressInfo, createServer } from "node:net";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import mqtt, { type MqttClient } from "mqtt";
-import { serviceOrSkip } from "./services.js";
+import {
+  freePort,
+  type PrivateServer,
+  programPath,
+  serviceOrSkip,
+  startPrivateServer,
+} from "./services.js";
 
 export const mqttTestUrlDefault = "mqtt://127.0.0.1:1883";
 export const mqttTestUrlVariable = "CIVIC_TEST_MQTT_URL";
@@ -59,20 +63,14 @@ export async function removeSession(clientId: string, url: string = mqttTestUrl(
 
 /** Mosquitto's program: on the PATH, else where Debian puts it. */
 export function mosquittoProgram(): string {
-  for (const directory of (process.env.PATH ?? "").split(":")) {
-    const candidate = join(directory, "mosquitto");
-    if (directory && existsSync(candidate)) return candidate;
-  }
-  return "/usr/sbin/mosquitto";
+  return programPath("mosquitto");
 }
 
-export type PrivateBroker = Readonly<{
-  url: string;
-  /** Stops it as an operator would (SIGTERM: it saves its sessions first). */
-  stop: () => Promise<void>;
-  /** Starts it again on the same port with the sessions it saved. */
-  start: () => Promise<void>;
-}>;
+/** A private broker's `stop` saves its sessions first, and `start` takes them up again. */
+export type PrivateBroker = PrivateServer;
+
+/** How many probes a private broker may fail while it starts. */
+const brokerAnswerAttemptsMax = 100;
 
 /**
  * A Mosquitto of the test's own on a free port, keeping sessions in `directory`, for tests that
@@ -97,49 +95,23 @@ export async function startPrivateBroker(
       "",
     ].join("\n"),
   );
-  const url = `mqtt://127.0.0.1:${port}`;
-  let child: ChildProcess | undefined;
-  const start = async () => {
-    const started = spawn(mosquittoProgram(), ["-c", configPath], { stdio: "ignore" });
-    child = started;
-    await waitUntilAnswers(url, started);
-  };
-  const stop = async () => {
-    const running = child;
-    child = undefined;
-    if (!running || running.exitCode !== null) return;
-    const exited = new Promise<void>((resolve) => running.once("exit", () => resolve()));
-    running.kill("SIGTERM");
-    await exited;
-  };
-  await start();
-  return { url, start, stop };
-}
-
-async function waitUntilAnswers(url: string, child: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (child.exitCode !== null) throw new Error(`mosquitto exited with ${child.exitCode}`);
-    try {
-      const client = await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 500 });
-      await client.endAsync();
-      return;
-    } catch (error) {
-      // A CONNACK refusal (a reason code) is an answer: the broker runs and refuses anonymous
-      // clients.
-      if (typeof (error as { code?: unknown }).code === "number") return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-  throw new Error(`mosquitto did not answer at ${url}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
+  return startPrivateServer({
+    program: "mosquitto",
+    programArguments: ["-c", configPath],
+    url: `mqtt://127.0.0.1:${port}`,
+    answers: brokerAnswers,
+    answerAttemptsMax: brokerAnswerAttemptsMax,
   });
+}
+
+async function brokerAnswers(url: string): Promise<void> {
+  try {
+    const client = await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 500 });
+    await client.endAsync();
+  } catch (error) {
+    // A CONNACK refusal (a reason code) is an answer: the broker runs and refuses anonymous
+    // clients.
+    if (typeof (error as { code?: unknown }).code === "number") return;
+    throw error;
+  }
 }
