@@ -213,8 +213,12 @@ export function describeAccessContract(open: OpenStore): void {
     it("reads what an inquiry needs together: the subject, their consents and their score", async () => {
       await withPartners(store());
       const grant = { partner: "bank-1", purpose: "credit", until: dayAfterStart(100) } as const;
-      await store().grantConsent("alice", grant, dayAfterStart(1));
-      const at = dayAfterStart(2);
+      const first = await store().grantConsent("alice", grant, dayAfterStart(1));
+      await store().grantConsent("alice", { ...grant, purpose: "insurance" }, dayAfterStart(1));
+      await store().revokeConsent("alice", first.id, dayAfterStart(2));
+      await store().grantConsent("alice", grant, dayAfterStart(3));
+      const at = dayAfterStart(4);
+      expect((await store().consents("alice")).length).toBe(3);
       expect(await store().inquirySubject("alice", at)).toEqual({
         subject: await store().subject("alice"),
         consents: await store().consents("alice"),

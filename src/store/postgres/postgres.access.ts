@@ -24,14 +24,21 @@ import type { AuditLine, EntryRecord, TransitionInput, TransitionOutcome } from 
 import { AccountBook } from "./postgres.accounts.js";
 import { AppealDesk } from "./postgres.appeals.js";
 import { readClock } from "./postgres.clock.js";
-import { inTransaction } from "./postgres.connection.js";
-import { ConsentBook } from "./postgres.consents.js";
+import { inTransaction, row } from "./postgres.connection.js";
+import {
+  ConsentBook,
+  type ConsentRow,
+  consentOrder,
+  toConsentRecord,
+} from "./postgres.consents.js";
 import { CredentialRegistry } from "./postgres.credentials.js";
 import type { HistoryLimits } from "./postgres.history.js";
 import { InquiryLog } from "./postgres.inquiries.js";
 import { type CloseHook, PostgresLedgerStore } from "./postgres.ledger.js";
 import { PartnerRegistry } from "./postgres.partners.js";
+import { scoreAtSql } from "./postgres.scores.js";
 import { StatisticsReader } from "./postgres.statistics.js";
+import { type SubjectRow, toSubject } from "./postgres.subjects.js";
 
 /**
  * The PostgreSQL adapter: the ledger and, over the same pool, who may do what. What changes
@@ -140,13 +147,33 @@ export class PostgresStore extends PostgresLedgerStore implements AccessStore {
     return this.consentBook.consents(this.pool, subjectId);
   }
 
-  /** Three reads, each of committed data: a write between them may show in the later ones. */
+  /**
+   * One statement, so one snapshot, after the subject's internal id (usually cached): the
+   * subject, its score and its consents, all keyed by the subject, so that a sharded database
+   * routes it to the subject's shard.
+   */
   async inquirySubject(subjectId: string, at: Instant): Promise<InquirySubject | undefined> {
-    const subject = await this.subject(subjectId);
-    if (!subject) return undefined;
-    const score = await this.scoreAt(subjectId, at);
-    if (score === undefined) throw new Error(`subject '${subjectId}' has no stored score`);
-    return { subject, consents: await this.consents(subjectId), score };
+    const internalId = await this.internalId(subjectId);
+    if (internalId === undefined) return undefined;
+    const found = await row<SubjectRow & { score: number | null; consents: ConsentRow[] }>(
+      this.pool,
+      `SELECT subject.subject_id, subject.external_id, subject.region, subject.enrolled_at,
+         ${scoreAtSql("subject.subject_id", "$2::bigint")} AS score,
+         coalesce((
+           SELECT json_agg(consent ${consentOrder}) FROM (
+             SELECT id, partner, purpose, granted_at, until, revoked_at FROM consents
+             WHERE consents.subject_id = subject.subject_id) AS consent
+         ), '[]'::json) AS consents
+       FROM subjects subject WHERE subject.subject_id = $1`,
+      [internalId, at],
+    );
+    if (!found) return undefined;
+    if (found.score === null) throw new Error(`subject '${subjectId}' has no stored score`);
+    return {
+      subject: toSubject(found),
+      consents: found.consents.map(toConsentRecord),
+      score: found.score,
+    };
   }
 
   async recordInquiry(input: InquiryInput): Promise<InquiryRecord> {

@@ -4,7 +4,7 @@ import type { ConsentInput, ConsentRecord } from "../access.store.js";
 import { row, rows, type Sql } from "./postgres.connection.js";
 import type { SubjectDirectory } from "./postgres.subjects.js";
 
-type ConsentRow = {
+export type ConsentRow = {
   id: number;
   partner: string;
   purpose: Purpose;
@@ -75,16 +75,23 @@ export class ConsentBook {
     const found = await rows<ConsentRow>(
       sql,
       `SELECT id, partner, purpose, granted_at, until, revoked_at FROM consents
-       WHERE subject_id = $1 ORDER BY granted_at DESC, id DESC`,
+       WHERE subject_id = $1 ${consentOrder}`,
       [internalId],
     );
-    return found.map((consent) => ({
-      id: consent.id,
-      partner: consent.partner,
-      purpose: consent.purpose,
-      grantedAt: consent.granted_at,
-      until: consent.until,
-      revokedAt: consent.revoked_at ?? undefined,
-    }));
+    return found.map(toConsentRecord);
   }
+}
+
+/** Newest first, as `consents` reads them: the order a subject's consents are shown in. */
+export const consentOrder = "ORDER BY granted_at DESC, id DESC";
+
+export function toConsentRecord(consent: ConsentRow): ConsentRecord {
+  return {
+    id: consent.id,
+    partner: consent.partner,
+    purpose: consent.purpose,
+    grantedAt: consent.granted_at,
+    until: consent.until,
+    revokedAt: consent.revoked_at ?? undefined,
+  };
 }

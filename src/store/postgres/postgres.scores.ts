@@ -61,37 +61,14 @@ export class ScoreBook {
     );
   }
 
-  /**
-   * The score at `at`, equal to the core's `scoreAt` over the subject's entries, read without
-   * them. One statement, so one snapshot: the stored score as of the ledger clock, moved by the
-   * entries that start or stop counting between the clock and `at` (expiries, mostly). An entry
-   * that stopped counting before both times changes nothing, so only later expiries are read.
-   * Every entry takes effect at or before the clock (its write moved the clock to its receipt),
-   * so after the clock only expiries move a score: when none at all falls due by `at`, which one
-   * probe of the expiry index tells, the stored score is the answer and no entry is read.
-   */
+  /** The score at `at`, equal to the core's `scoreAt` over the subject's entries (see `scoreAtSql`). */
   async scoreAt(sql: Sql, subjectId: number, at: Instant): Promise<number | undefined> {
-    const found = await row<{ score: number }>(
+    const found = await row<{ score: number | null }>(
       sql,
-      `SELECT (s.score + CASE
-         WHEN $2 >= l.clock AND NOT EXISTS (
-           SELECT 1 FROM entries due
-           WHERE due.status = 'effective' AND due.points != 0
-             AND due.expires_at > l.clock AND due.expires_at <= $2)
-         THEN 0
-         ELSE coalesce((
-           SELECT sum(e.points * (
-             (CASE WHEN e.effective_at <= $2 AND $2 < e.expires_at THEN 1 ELSE 0 END)
-             - (CASE WHEN e.effective_at <= l.clock AND l.clock < e.expires_at THEN 1 ELSE 0 END)))
-           FROM entries e
-           WHERE e.subject_id = s.subject_id AND e.status = 'effective' AND e.points != 0
-             AND e.expires_at > least($2, l.clock)), 0)
-         END)::integer AS score
-       FROM scores s, ledger_state l
-       WHERE s.subject_id = $1`,
+      `SELECT ${scoreAtSql("$1", "$2::bigint")} AS score`,
       [subjectId, at],
     );
-    return found?.score;
+    return found?.score ?? undefined;
   }
 
   /**
@@ -250,4 +227,25 @@ export class ScoreBook {
       cause: change.cause,
     }));
   }
+}
+
+/**
+ * A scalar subquery: the score of the subject whose internal id is `subject` at the time `at`
+ * (SQL expressions, placeholders say), equal to the core's `scoreAt` over its entries, read
+ * without shipping them; NULL for a subject without a stored score. One statement, so one
+ * snapshot: the stored score as of the ledger clock, moved by the subject's entries that start
+ * or stop counting between the clock and `at`. An entry that stopped counting before both times
+ * changes nothing, so only later expiries are read. Everything it reads is keyed by the subject
+ * (and the one-row `ledger_state`): a sharded database routes it to the subject's shard.
+ */
+export function scoreAtSql(subject: string, at: string): string {
+  return `(SELECT (s.score + coalesce((
+      SELECT sum(e.points * (
+        (CASE WHEN e.effective_at <= ${at} AND ${at} < e.expires_at THEN 1 ELSE 0 END)
+        - (CASE WHEN e.effective_at <= l.clock AND l.clock < e.expires_at THEN 1 ELSE 0 END)))
+      FROM entries e
+      WHERE e.subject_id = s.subject_id AND e.status = 'effective' AND e.points != 0
+        AND e.expires_at > least(${at}, l.clock)), 0))::integer
+    FROM scores s, ledger_state l
+    WHERE s.subject_id = ${subject})`;
 }

@@ -7,7 +7,12 @@ import type { LedgerWrite } from "./postgres.clock.js";
 import { arrayParameter, row, rows, type Sql } from "./postgres.connection.js";
 import type { ScoreBook } from "./postgres.scores.js";
 
-type SubjectRow = { subject_id: number; external_id: string; region: string; enrolled_at: number };
+export type SubjectRow = {
+  subject_id: number;
+  external_id: string;
+  region: string;
+  enrolled_at: number;
+};
 
 const columns = "subject_id, external_id, region, enrolled_at";
 
@@ -123,7 +128,7 @@ export class SubjectDirectory {
   }
 }
 
-function toSubject(found: SubjectRow): Subject {
+export function toSubject(found: SubjectRow): Subject {
   return {
     internalId: found.subject_id,
     id: found.external_id,
