@@ -11,7 +11,8 @@ export type GatewayDependencies = Omit<AppDependencies, "routes" | "webRoot" | "
 /**
  * The gateway's HTTP surface, built by the API's own `buildApp` (keys, rate limits, problem+json
  * errors, metrics, OpenAPI at /docs) with two route sets: ops (/healthz, /metrics, and /readyz,
- * which also answers 503 while NATS is unreachable) and `POST /v1/events`. It reads the ledger only for keys, sources and the current rulebook.
+ * which also answers 503 while NATS is unreachable) and `POST /v1/events`. It reads the ledger
+ * only for keys, sources and the current rulebook.
  */
 export function buildGatewayApp({
   publisher,

@@ -28,6 +28,7 @@ import { inTransaction, row } from "./postgres.connection.js";
 import {
   ConsentBook,
   type ConsentRow,
+  consentColumns,
   consentOrder,
   toConsentRecord,
 } from "./postgres.consents.js";
@@ -161,7 +162,7 @@ export class PostgresStore extends PostgresLedgerStore implements AccessStore {
          ${scoreAtSql("subject.subject_id", "$2::bigint")} AS score,
          coalesce((
            SELECT json_agg(consent ${consentOrder}) FROM (
-             SELECT id, partner, purpose, granted_at, until, revoked_at FROM consents
+             SELECT ${consentColumns} FROM consents
              WHERE consents.subject_id = subject.subject_id) AS consent
          ), '[]'::json) AS consents
        FROM subjects subject WHERE subject.subject_id = $1`,

@@ -74,13 +74,16 @@ export class ConsentBook {
     if (internalId === undefined) return [];
     const found = await rows<ConsentRow>(
       sql,
-      `SELECT id, partner, purpose, granted_at, until, revoked_at FROM consents
+      `SELECT ${consentColumns} FROM consents
        WHERE subject_id = $1 ${consentOrder}`,
       [internalId],
     );
     return found.map(toConsentRecord);
   }
 }
+
+/** The columns of a `ConsentRow`. */
+export const consentColumns = "id, partner, purpose, granted_at, until, revoked_at";
 
 /** Newest first, as `consents` reads them: the order a subject's consents are shown in. */
 export const consentOrder = "ORDER BY granted_at DESC, id DESC";

@@ -32,9 +32,10 @@ export type SealLimits = Readonly<{
  * A recent segment costs the ingest path one read of 65,536 rows (about a tenth of a second) per
  * 65,536 entries; a round step rewrites about 65,536 events (a base segment holds up to twice
  * that). A step holds its segment decoded several times over: measured on `civic ingest` of a
- * million events, steps of 262,144 events peaked at 151 MB of array buffers, steps of 65,536 at 59. Rounds come when the recent
- * segments hold an eighth of the base: every entry is rewritten about eight times as the ledger
- * grows tenfold, and a replay merges at most that eighth event by event.
+ * million events, steps of 262,144 events peaked at 151 MB of array buffers, steps of 65,536 at
+ * 59. Rounds come when the recent segments hold an eighth of the base: every entry is rewritten
+ * about eight times as the ledger grows tenfold, and a replay merges at most that eighth event by
+ * event.
  */
 export const sealLimitsDefault: SealLimits = {
   recentSegmentEntries: 65_536,
