@@ -123,6 +123,52 @@ export function describeIngestContract(open: OpenStore): void {
       await expectLedgerConsistent(store());
     });
 
+    it("knows a stored event among new ones, even when its new payload would be refused", async () => {
+      const sources = await seedLedger(store());
+      const receivedAt = dayAfterStart(1);
+      const first = { id: "r-1", subject: "alice", type: "traffic.red_light", occurredAt: start };
+      const second = { id: "r-2", subject: "bob", type: "public.littering", occurredAt: start };
+      const fresh = (id: string, subject: string) =>
+        item({ id, subject, type: "traffic.jaywalking", occurredAt: start });
+      await store().ingestBatch(
+        sources.police,
+        [item(first, "hash-1"), item(second, "hash-2")],
+        receivedAt,
+      );
+      const mixed = await store().ingestBatch(
+        sources.police,
+        [
+          fresh("n-1", "alice"),
+          item(first, "hash-1"),
+          item({ ...second, subject: "nobody" }, "hash-3"),
+          fresh("n-2", "bob"),
+        ],
+        receivedAt,
+      );
+      expect(mixed).toMatchObject([
+        { kind: "accepted", entryId: 3 },
+        { kind: "duplicate", entryId: 1 },
+        { kind: "id_reused_with_different_payload" },
+        { kind: "accepted", entryId: 4 },
+      ]);
+      const after = await store().ingestBatch(sources.police, [fresh("n-3", "alice")], receivedAt);
+      expect(acceptedIds(after)).toEqual([5]);
+      // Alone in its batch, the reused id's new payload names no enrolled subject.
+      const reused = await store().ingestBatch(
+        sources.police,
+        [item({ ...second, subject: "nobody" }, "hash-3")],
+        receivedAt,
+      );
+      expect(reused).toMatchObject([{ kind: "id_reused_with_different_payload" }]);
+      expect((await store().counts()).entries).toBe(5);
+      expect((await store().entries("alice")).map((entry) => entry.eventId)).toEqual([
+        "r-1",
+        "n-1",
+        "n-3",
+      ]);
+      await expectLedgerConsistent(store());
+    });
+
     it("decides duplicates within one batch", async () => {
       const sources = await seedLedger(store());
       const report = { id: "r-1", subject: "bob", type: "public.littering", occurredAt: start };

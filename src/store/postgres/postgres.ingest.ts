@@ -1,4 +1,5 @@
-import type { AcceptedEntry, BatchItem, StoredEvent } from "../../core/batch.js";
+import pg from "pg";
+import type { AcceptedEntry, BatchItem, BatchPlan, StoredEvent } from "../../core/batch.js";
 import { planBatch } from "../../core/batch.js";
 import type { Award } from "../../core/cap.js";
 import { holdsCapRoom, type StoredStatus } from "../../core/entry.js";
@@ -12,18 +13,27 @@ import { arrayParameter, rows, type Sql } from "./postgres.connection.js";
 import type { ScoreBook } from "./postgres.scores.js";
 import type { SubjectDirectory } from "./postgres.subjects.js";
 
+type BatchFields = Readonly<{ sourceId: number; receivedAt: Instant; version: number }>;
+
 type AwardRange = { subjectId: number; typeId: number; from: Instant; to: Instant };
 
 export type BatchContext = Readonly<{ receivedAt: Instant; published: PublishedRulebook }>;
 
 /**
  * The ingestion hot path, a fixed number of statements per batch whatever its size: reads what
- * `planBatch` needs with set-based queries (the stored events, the subjects, and the awards of
- * capped types in the windows the batch can reach), then appends the plan's entries and event
- * keys with one statement and moves every touched subject's score once.
+ * `planBatch` needs with set-based queries (the subjects, and the awards of capped types in the
+ * windows the batch can reach), then appends the plan's entries and event keys with one
+ * statement and moves every touched subject's score once.
+ *
+ * Most batches hold only new events, so the stored events are not read first: the plan assumes
+ * none, and the primary key of `event_keys`, which the write probes anyway, checks it. A batch
+ * that does meet a stored event (a redelivery, a file sent again) rolls its write back to a
+ * savepoint and is planned again after reading them; so is every batch after it, until one
+ * reads none.
  */
 export class BatchWriter {
   private readonly typeIds = new Map<string, number>();
+  private expectNewEvents = true;
 
   constructor(
     private readonly subjects: SubjectDirectory,
@@ -42,37 +52,80 @@ export class BatchWriter {
     const { rulebook } = published;
     await this.requireSource(sql, source);
     await this.loadTypeIds(sql, items, rulebook);
-    const storedEvents = await this.storedEvents(sql, source.id, items);
     const subjectIds = await this.subjects.resolve(
       sql,
       items.map((item) => item.event.subject),
     );
     const storedAwards = await this.loadAwards(sql, items, subjectIds, rulebook);
-    const plan = planBatch(items, {
-      source,
-      rulebook,
-      rulebookVersion: published.version,
-      receivedAt,
-      firstEntryId: write.lastEntryId + 1,
-      storedEvents,
-      subjectIds,
-      storedAwards: (subjectId, type) => {
-        const awards = storedAwards.get(awardKey(subjectId, type));
-        if (!awards) throw new Error(`awards of subject ${subjectId} and '${type}' were not read`);
-        return awards;
-      },
-    });
-    await this.write(write, plan.accepted, {
-      sourceId: source.id,
-      receivedAt,
-      version: published.version,
-    });
-    await this.scores.move(sql, plan.scoreDeltas, {
+    const plan = (storedEvents: ReadonlyMap<string, StoredEvent>) =>
+      planBatch(items, {
+        source,
+        rulebook,
+        rulebookVersion: published.version,
+        receivedAt,
+        firstEntryId: write.lastEntryId + 1,
+        storedEvents,
+        subjectIds,
+        storedAwards: (subjectId, type) => {
+          const awards = storedAwards.get(awardKey(subjectId, type));
+          if (!awards)
+            throw new Error(`awards of subject ${subjectId} and '${type}' were not read`);
+          return awards;
+        },
+      });
+    const batch = { sourceId: source.id, receivedAt, version: published.version };
+    let planned = this.expectNewEvents ? plan(new Map()) : undefined;
+    if (planned && !(await this.writeIfAllNew(write, items, planned, batch))) planned = undefined;
+    if (!planned) {
+      const storedEvents = await this.storedEvents(
+        sql,
+        source.id,
+        items.map((item) => item.event.id),
+      );
+      this.expectNewEvents = storedEvents.size === 0;
+      planned = plan(storedEvents);
+      await this.write(write, planned.accepted, batch);
+    }
+    await this.scores.move(sql, planned.scoreDeltas, {
       at: receivedAt,
       cause: "ingest",
       thresholds: rulebook.ratingThresholds,
     });
-    return plan.outcomes;
+    return planned.outcomes;
+  }
+
+  /**
+   * Writes a plan made as if none of the batch's events were stored, when that holds: the
+   * events it refused are looked up (usually none), and those it accepted are checked by the
+   * key of `event_keys` as they are written. Otherwise writes nothing and answers false.
+   */
+  private async writeIfAllNew(
+    write: LedgerWrite,
+    items: readonly BatchItem[],
+    plan: BatchPlan,
+    batch: BatchFields,
+  ): Promise<boolean> {
+    const { sql } = write;
+    const unaccepted = items
+      .filter((_, index) => plan.outcomes[index]?.kind !== "accepted")
+      .map((item) => item.event.id);
+    if (
+      unaccepted.length > 0 &&
+      (await this.storedEvents(sql, batch.sourceId, unaccepted)).size > 0
+    ) {
+      this.expectNewEvents = false;
+      return false;
+    }
+    await sql.query("SAVEPOINT all_new_events");
+    try {
+      await this.write(write, plan.accepted, batch);
+      return true;
+    } catch (error) {
+      if (!isStoredEventKey(error)) throw error;
+      await sql.query("ROLLBACK TO SAVEPOINT all_new_events");
+      this.expectNewEvents = false;
+      return false;
+    }
   }
 
   /** What a foreign key would check row by row (see the migration), once per batch. */
@@ -87,9 +140,9 @@ export class BatchWriter {
   private async storedEvents(
     sql: Sql,
     sourceId: number,
-    items: readonly BatchItem[],
+    eventIds: readonly string[],
   ): Promise<Map<string, StoredEvent>> {
-    const keys = [...new Set(items.map((item) => item.event.id))];
+    const keys = [...new Set(eventIds)];
     const found = await rows<{ event_key: string; payload_hash: string; entry_id: number }>(
       sql,
       `SELECT event_key, payload_hash, entry_id FROM event_keys
@@ -184,7 +237,7 @@ export class BatchWriter {
   private async write(
     write: LedgerWrite,
     accepted: readonly AcceptedEntry[],
-    batch: Readonly<{ sourceId: number; receivedAt: Instant; version: number }>,
+    batch: BatchFields,
   ): Promise<void> {
     if (accepted.length === 0) return;
     const { sql } = write;
@@ -256,6 +309,13 @@ export class BatchWriter {
     if (id === undefined) throw new Error(`event type '${type}' was never published`);
     return id;
   }
+}
+
+/** The error of writing an event key that is already stored (the primary key of `event_keys`). */
+function isStoredEventKey(error: unknown): boolean {
+  return (
+    error instanceof pg.DatabaseError && error.code === "23505" && error.table === "event_keys"
+  );
 }
 
 function awardKey(subjectId: number, type: string): string {
