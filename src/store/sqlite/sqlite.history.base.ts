@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { type EncodedSegment, SegmentBuilder } from "./sqlite.history.builder.js";
 import {
   type Changes,
   changedEntriesOf,
@@ -6,24 +7,11 @@ import {
   subjectChangedWithin,
   within,
 } from "./sqlite.history.changes.js";
+import { type EventSource, RawSource, SegmentSource, SourceMerge } from "./sqlite.history.merge.js";
 import { HistoryRows, type SubjectRange, type SubjectRows } from "./sqlite.history.packing.js";
-import {
-  allocateRaw,
-  appendRaw,
-  filterRaw,
-  mergeRaw,
-  type RawEvents,
-  sliceRaw,
-  sortRaw,
-} from "./sqlite.history.raw.js";
+import { filterRaw, sortRaw } from "./sqlite.history.raw.js";
 import { type RecentCache, RecentSegments } from "./sqlite.history.recent.js";
-import {
-  decodeRaw,
-  encodeSegment,
-  openEntryIds,
-  openSegment,
-  subjectSpan,
-} from "./sqlite.history.segment.js";
+import { openEntryIds, openSegment, subjectSpan } from "./sqlite.history.segment.js";
 
 /** What a round step needs to know of the round (see `HistoryState`). */
 export type Round = Readonly<{
@@ -42,8 +30,6 @@ export type BaseSegmentRow = Readonly<{
   end_subject: number;
   sealed_through: number;
 }>;
-
-type Piece = SubjectRange & Readonly<{ events: RawEvents; subjects: SubjectRows }>;
 
 /**
  * Writes base segments: one range of subjects each, holding every entry of its subjects sealed
@@ -75,17 +61,21 @@ export class BaseSegmentWriter {
     } as const;
   }
 
-  /** Rebuilds one base segment with the round's recent segments and the logged changes. */
+  /**
+   * Rebuilds one base segment with the round's recent segments and the logged changes, merged
+   * from their encoded columns straight into the new segment (see `SegmentBuilder`).
+   */
   rebuild(round: Round, base: BaseSegmentRow, cache: RecentCache | undefined): void {
     const blobs = this.statements.blobs.get(base.first_subject);
     if (!blobs) throw new Error(`base segment ${base.first_subject} went missing`);
     const view = openSegment(blobs.columns);
     const entryIds = openEntryIds(blobs.entry_ids, view.eventCount);
     const changes = readChanges(this.database);
-    const decoded = decodeRaw(view, entryIds, { from: 0, to: view.subjectCount });
-    const own = filterRaw(
-      decoded,
-      (index) => !changes.entries.has(decoded.entryId[index] as number),
+    const own = new SegmentSource(
+      view,
+      entryIds,
+      { from: 0, to: view.subjectCount },
+      changes.entries,
     );
     const range = { firstSubject: base.first_subject, endSubject: base.end_subject };
     const others = this.gather(round, range, base.sealed_through, changes, cache);
@@ -96,7 +86,7 @@ export class BaseSegmentWriter {
           regions: Array.from(view.regionIndex, (index) => view.regions[index] as string),
         };
     this.statements.delete.run(base.first_subject);
-    this.write(round, range, mergeRaw(own, sortRaw(others)), subjects);
+    this.write(round, range, new SourceMerge([own, ...others]), subjects);
   }
 
   /**
@@ -129,14 +119,14 @@ export class BaseSegmentWriter {
     }
     const range = { firstSubject, endSubject };
     const gathered = this.gather(round, range, 0, readChanges(this.database), cache);
-    this.write(round, range, sortRaw(gathered), this.rows.subjects(range));
+    this.write(round, range, new SourceMerge(gathered), this.rows.subjects(range));
     return endSubject;
   }
 
   /**
    * The events of a range of subjects that its base segment (sealed through
-   * `baseSealedThrough`) lacks and the round merges: the recent segments' less the changed
-   * entries, and the changed entries read again from their rows.
+   * `baseSealedThrough`) lacks and the round merges, as sources: the recent segments' less the
+   * changed entries, and the changed entries read again from their rows.
    */
   private gather(
     round: Round,
@@ -144,19 +134,14 @@ export class BaseSegmentWriter {
     baseSealedThrough: number,
     changes: Changes,
     cache: RecentCache | undefined,
-  ): RawEvents {
-    let events = allocateRaw(0);
+  ): EventSource[] {
+    const sources: EventSource[] = [];
     for (const segment of this.recent.list(cache)) {
       if (segment.firstEntry <= baseSealedThrough || segment.lastEntry > round.entriesThrough) {
         continue;
       }
       const span = subjectSpan(segment.view, range.firstSubject, range.endSubject);
-      const decoded = decodeRaw(segment.view, segment.entryIds, span);
-      const kept = filterRaw(
-        decoded,
-        (index) => !changes.entries.has(decoded.entryId[index] as number),
-      );
-      events = appendRaw(events, kept);
+      sources.push(new SegmentSource(segment.view, segment.entryIds, span, changes.entries));
     }
     const reread = changedEntriesOf(changes, range).filter((id) => id <= round.entriesThrough);
     if (reread.length > 0) {
@@ -164,59 +149,64 @@ export class BaseSegmentWriter {
       const inRange = filterRaw(current, (index) =>
         within(current.subjectId[index] as number, range),
       );
-      events = appendRaw(events, inRange);
+      sources.push(new RawSource(sortRaw(inRange)));
     }
-    return events;
+    return sources;
   }
 
-  /** Writes the range's events as one base segment, or several when it grew too large. */
-  private write(round: Round, range: SubjectRange, events: RawEvents, subjects: SubjectRows): void {
-    for (const piece of this.cut(events, subjects, range)) {
-      const encoded = encodeSegment(piece.events, piece.subjects);
-      this.statements.insert.run(
-        piece.firstSubject,
-        piece.endSubject,
-        round.entriesThrough,
-        round.round,
-        encoded.events,
-        encoded.columns,
-        encoded.entryIds,
-      );
-    }
-  }
-
-  /** The range in pieces of about `baseSegmentEvents` events once it holds twice that. */
-  private cut(events: RawEvents, subjects: SubjectRows, range: SubjectRange): Piece[] {
+  /**
+   * Writes the range's events as one base segment, or, once it holds more than twice
+   * `baseSegmentEvents` (or spans too many subjects), as pieces of about that many, each built
+   * and written before the next is started.
+   */
+  private write(
+    round: Round,
+    range: SubjectRange,
+    merge: SourceMerge,
+    subjects: SubjectRows,
+  ): void {
     const { baseSegmentEvents, baseSegmentSubjectsMax } = this.limits;
+    const total = merge.remaining;
     const narrow = range.endSubject - range.firstSubject <= baseSegmentSubjectsMax;
-    if (events.length <= 2 * baseSegmentEvents && narrow) return [{ ...range, events, subjects }];
-    const pieces: Piece[] = [];
+    if (total <= 2 * baseSegmentEvents && narrow) {
+      const builder = new SegmentBuilder(total);
+      merge.moveAll(builder);
+      this.insert(round, range, builder.finish(subjects));
+      return;
+    }
     let firstSubject = range.firstSubject;
     let subjectFrom = 0;
-    let eventFrom = 0;
-    const piece = (endSubject: number, subjectTo: number, eventTo: number) => {
-      pieces.push({
-        firstSubject,
-        endSubject,
-        events: sliceRaw(events, eventFrom, eventTo),
-        subjects: {
-          ids: subjects.ids.slice(subjectFrom, subjectTo),
-          regions: subjects.regions.slice(subjectFrom, subjectTo),
-        },
+    let builder = new SegmentBuilder(Math.min(total, baseSegmentEvents));
+    const piece = (endSubject: number, subjectTo: number) => {
+      const encoded = builder.finish({
+        ids: subjects.ids.subarray(subjectFrom, subjectTo),
+        regions: subjects.regions.slice(subjectFrom, subjectTo),
       });
+      this.insert(round, { firstSubject, endSubject }, encoded);
       firstSubject = endSubject;
       subjectFrom = subjectTo;
-      eventFrom = eventTo;
+      builder = new SegmentBuilder(Math.min(merge.remaining, baseSegmentEvents));
     };
-    let event = 0;
     for (let subject = 0; subject + 1 < subjects.ids.length; subject++) {
       const id = subjects.ids[subject] as number;
-      while (event < events.length && (events.subjectId[event] as number) <= id) event++;
+      merge.moveThrough(id, builder);
       const full =
-        event - eventFrom >= baseSegmentEvents || id + 1 - firstSubject >= baseSegmentSubjectsMax;
-      if (full) piece(id + 1, subject + 1, event);
+        builder.length >= baseSegmentEvents || id + 1 - firstSubject >= baseSegmentSubjectsMax;
+      if (full) piece(id + 1, subject + 1);
     }
-    piece(range.endSubject, subjects.ids.length, events.length);
-    return pieces;
+    merge.moveAll(builder);
+    piece(range.endSubject, subjects.ids.length);
+  }
+
+  private insert(round: Round, range: SubjectRange, encoded: EncodedSegment): void {
+    this.statements.insert.run(
+      range.firstSubject,
+      range.endSubject,
+      round.entriesThrough,
+      round.round,
+      encoded.events,
+      encoded.columns,
+      encoded.entryIds,
+    );
   }
 }

@@ -80,14 +80,6 @@ export function appendRaw(events: RawEvents, more: RawEvents): RawEvents {
   return target;
 }
 
-/** Events [from, to) as new columns. */
-export function sliceRaw(events: RawEvents, from: number, to: number): RawEvents {
-  const result = allocateRaw(to - from);
-  copyRaw(events, from, to, result, 0);
-  result.length = to - from;
-  return result;
-}
-
 /** The events for which `keep` holds, in their order, as new columns. */
 export function filterRaw(events: RawEvents, keep: (index: number) => boolean): RawEvents {
   const kept: number[] = [];
@@ -104,10 +96,19 @@ const insertionSortEventsMax = 32;
  * counting sort by subject, then each subject's run, which is mostly in order already.
  */
 export function sortRaw(events: RawEvents): RawEvents {
+  const order = sortOrder(events);
+  return order ? permuteRaw(events, order) : events;
+}
+
+/**
+ * The positions of the events in the order `sortRaw` gives, or undefined when they are in it
+ * already: to read them in that order without a sorted copy (62 bytes an event).
+ */
+export function sortOrder(events: RawEvents): Int32Array | undefined {
   const { subjectId, length } = events;
   let sorted = true;
   for (let index = 1; index < length && sorted; index++) sorted = before(events, index - 1, index);
-  if (sorted) return events;
+  if (sorted) return undefined;
   let subjectMin = Number.POSITIVE_INFINITY;
   let subjectMax = Number.NEGATIVE_INFINITY;
   for (let index = 0; index < length; index++) {
@@ -133,28 +134,7 @@ export function sortRaw(events: RawEvents): RawEvents {
   for (let slot = 0; slot + 1 < starts.length; slot++) {
     sortRun(events, order, starts[slot] as number, starts[slot + 1] as number);
   }
-  return permuteRaw(events, order);
-}
-
-/**
- * Two lists of events, each sorted by (subject, time, id), as one sorted list: a base segment
- * and the few events a round adds to it, without sorting the many again.
- */
-export function mergeRaw(left: RawEvents, right: RawEvents): RawEvents {
-  if (right.length === 0) return left;
-  if (left.length === 0) return right;
-  const merged = allocateRaw(left.length + right.length);
-  let fromLeft = 0;
-  let fromRight = 0;
-  for (let at = 0; at < merged.entryId.length; at++) {
-    const takeLeft =
-      fromRight >= right.length ||
-      (fromLeft < left.length && compareAcross(left, fromLeft, right, fromRight) < 0);
-    if (takeLeft) copyOne(left, fromLeft++, merged, at);
-    else copyOne(right, fromRight++, merged, at);
-  }
-  merged.length = left.length + right.length;
-  return merged;
+  return order;
 }
 
 function copyOne(source: RawEvents, from: number, target: RawEvents, to: number): void {
@@ -168,14 +148,6 @@ function copyOne(source: RawEvents, from: number, target: RawEvents, to: number)
   target.status[to] = source.status[from] as number;
   target.initialStatus[to] = source.initialStatus[from] as number;
   target.confidence[to] = source.confidence[from] as number;
-}
-
-function compareAcross(left: RawEvents, at: number, right: RawEvents, index: number): number {
-  return (
-    (left.subjectId[at] as number) - (right.subjectId[index] as number) ||
-    (left.occurredAt[at] as number) - (right.occurredAt[index] as number) ||
-    (left.entryId[at] as number) - (right.entryId[index] as number)
-  );
 }
 
 /** Whether event `left` comes before event `right` by (subject, time, id). */

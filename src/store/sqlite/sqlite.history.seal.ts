@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import { type BaseSegmentRow, BaseSegmentWriter, type Round } from "./sqlite.history.base.js";
 import { HistoryRows } from "./sqlite.history.packing.js";
 import type { RawEvents } from "./sqlite.history.raw.js";
-import { sortRaw } from "./sqlite.history.raw.js";
+import { sortOrder } from "./sqlite.history.raw.js";
 import { type RecentCache, RecentSegments } from "./sqlite.history.recent.js";
 import { encodeSegment, segmentsReadable } from "./sqlite.history.segment.js";
 
@@ -31,11 +31,12 @@ export type SealLimits = Readonly<{
 /**
  * A recent segment costs the ingest path one read of 65,536 rows (about a tenth of a second) per
  * 65,536 entries; a round step rewrites about 65,536 events (a base segment holds up to twice
- * that). A step holds its segment decoded several times over: measured on `civic ingest` of a
- * million events, steps of 262,144 events peaked at 151 MB of array buffers, steps of 65,536 at
- * 59. Rounds come when the recent segments hold an eighth of the base: every entry is rewritten
- * about eight times as the ledger grows tenfold, and a replay merges at most that eighth event by
- * event.
+ * that). A step merges its segments from their encoded columns into the new one, about 20 bytes
+ * an event while it builds (`SegmentBuilder`): measured on `civic ingest` of a million events,
+ * the largest step (the first round's, 262,144 events cut into pieces) took the array buffers
+ * from 1 to 18 MB, where decoding the segments into full columns first took them to 49. Rounds
+ * come when the recent segments hold an eighth of the base: every entry is rewritten about eight
+ * times as the ledger grows tenfold, and a replay merges at most that eighth event by event.
  */
 export const sealLimitsDefault: SealLimits = {
   recentSegmentEntries: 65_536,
@@ -170,9 +171,10 @@ export class HistorySealer {
 
   /** Seals the entries with ids in (after, until] into a recent segment. */
   private sealRecent(after: number, until: number): void {
-    const events = sortRaw(this.rows.idRange({ after, until }));
+    const events = this.rows.idRange({ after, until });
     if (events.length > 0) {
-      const encoded = encodeSegment(events, { ids: distinctSubjects(events) });
+      const order = sortOrder(events);
+      const encoded = encodeSegment(events, { ids: distinctSubjects(events, order) }, order);
       this.statements.insertRecent.run(
         after + 1,
         until,
@@ -255,10 +257,11 @@ export class HistorySealer {
   }
 }
 
-function distinctSubjects(events: RawEvents): Int32Array {
+/** The subjects of events sorted by subject, or taken in that order through `order`. */
+function distinctSubjects(events: RawEvents, order: ArrayLike<number> | undefined): Int32Array {
   const ids: number[] = [];
   for (let event = 0; event < events.length; event++) {
-    const subject = events.subjectId[event] as number;
+    const subject = events.subjectId[order ? (order[event] as number) : event] as number;
     if (ids.at(-1) !== subject) ids.push(subject);
   }
   return Int32Array.from(ids);

@@ -1,4 +1,10 @@
-import { allocateSegment, readLayout, type SegmentView, viewOf } from "./sqlite.history.layout.js";
+import {
+  type EncodedSegment,
+  SegmentBuilder,
+  type SegmentSubjects,
+  statusByte,
+} from "./sqlite.history.builder.js";
+import { readLayout, type SegmentView, viewOf } from "./sqlite.history.layout.js";
 import { allocateRaw, type RawEvents } from "./sqlite.history.raw.js";
 
 export type { SegmentView } from "./sqlite.history.layout.js";
@@ -17,88 +23,30 @@ export type { SegmentView } from "./sqlite.history.layout.js";
  * (sqlite.history.layout.ts).
  */
 
-/** A line's status byte: the stored status and the initial status (indexes in `storedStatuses`). */
-export const statusByte = { statusMask: 7, initialShift: 3, initialMask: 3 } as const;
-
-const lineCodes16Max = 65_536;
-const regionsMax = 65_536;
+export {
+  type EncodedSegment,
+  type SegmentSubjects,
+  statusByte,
+} from "./sqlite.history.builder.js";
 
 /** Typed arrays are read in place: the format is little-endian, as every common platform is. */
 export const segmentsReadable = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
-export type SegmentSubjects = Readonly<{
-  ids: Int32Array;
-  /** Each subject's region (base segments); omitted for recent segments. */
-  regions?: readonly string[];
-}>;
-
-export type EncodedSegment = Readonly<{ columns: Buffer; entryIds: Buffer; events: number }>;
-
 /**
- * Encodes events sorted by (subject, time, id) (see `sortRaw`) of the listed subjects; a subject
- * may have no events, an event's subject must be listed.
+ * Encodes events sorted by (subject, time, id) (see `sortRaw`), or taken in that order at the
+ * positions `order` lists (see `sortOrder`), of the listed subjects; a subject may have no
+ * events, an event's subject must be listed.
  */
-export function encodeSegment(events: RawEvents, subjects: SegmentSubjects): EncodedSegment {
-  const subjectCount = subjects.ids.length;
-  const eventCount = events.length;
-  const lines = new LineDictionary();
-  const lineCodes = new Uint32Array(eventCount);
-  const extraEvents: number[] = [];
-  const extraEffectiveAt: number[] = [];
-  const extraConfidence: number[] = [];
-  const offsets = new Int32Array(subjectCount + 1);
-  let subject = 0;
-  for (let event = 0; event < eventCount; event++) {
-    const subjectId = events.subjectId[event] as number;
-    while (subject < subjectCount && (subjects.ids[subject] as number) < subjectId) {
-      subject++;
-      offsets[subject] = event;
-    }
-    if (subjects.ids[subject] !== subjectId) {
-      throw new Error(`a segment event names subject ${subjectId}, not listed or not sorted`);
-    }
-    const occurredAt = events.occurredAt[event] as number;
-    const effectiveAt = events.effectiveAt[event] as number;
-    const confidence = events.confidence[event] as number;
-    lineCodes[event] = lines.code(
-      events.typeId[event] as number,
-      events.points[event] as number,
-      (events.expiresAt[event] as number) - occurredAt,
-      (events.status[event] as number) |
-        ((events.initialStatus[event] as number) << statusByte.initialShift),
-    );
-    if (effectiveAt !== occurredAt || !Number.isNaN(confidence)) {
-      extraEvents.push(event);
-      extraEffectiveAt.push(effectiveAt);
-      extraConfidence.push(confidence);
-    }
+export function encodeSegment(
+  events: RawEvents,
+  subjects: SegmentSubjects,
+  order?: ArrayLike<number>,
+): EncodedSegment {
+  const builder = new SegmentBuilder(events.length);
+  for (let event = 0; event < events.length; event++) {
+    builder.addRaw(events, order ? (order[event] as number) : event);
   }
-  while (subject < subjectCount) {
-    subject++;
-    offsets[subject] = eventCount;
-  }
-  const regions = regionColumns(subjects);
-  const { columns, layout } = allocateSegment({
-    subjectCount,
-    eventCount,
-    extraCount: extraEvents.length,
-    lineCount: lines.count,
-    lineCodeBytes: lines.count <= lineCodes16Max ? 2 : 4,
-    regionsBytes: regions.json.length,
-  });
-  const view = viewOf(columns, layout, []);
-  view.occurredAt.set(events.occurredAt.subarray(0, eventCount));
-  view.extraEvents.set(extraEvents);
-  view.extraEffectiveAt.set(extraEffectiveAt);
-  view.extraConfidence.set(extraConfidence);
-  view.subjectIds.set(subjects.ids);
-  view.offsets.set(offsets);
-  view.regionIndex.set(regions.index);
-  view.lineCodes.set(lineCodes);
-  lines.write(view);
-  regions.json.copy(columns, layout.regions);
-  const entryIds = Buffer.from(events.entryId.slice(0, eventCount).buffer);
-  return { columns, entryIds, events: eventCount };
+  return builder.finish(subjects);
 }
 
 /** The view of a segment's columns; the buffer is copied once if it is not 8-byte aligned. */
@@ -175,68 +123,4 @@ export function decodeRaw(
   }
   raw.length = end - first;
   return raw;
-}
-
-function regionColumns(subjects: SegmentSubjects): { index: Uint16Array; json: Buffer } {
-  const index = new Uint16Array(subjects.ids.length);
-  const names: string[] = [];
-  if (subjects.regions) {
-    const known = new Map<string, number>();
-    subjects.regions.forEach((region, subject) => {
-      let code = known.get(region);
-      if (code === undefined) {
-        code = names.length;
-        if (code >= regionsMax) throw new Error("a history segment holds too many regions");
-        known.set(region, code);
-        names.push(region);
-      }
-      index[subject] = code;
-    });
-  }
-  return { index, json: Buffer.from(JSON.stringify(names), "utf8") };
-}
-
-/** Distinct (type, points, expiry delay, status byte) lines, numbered in order of first use. */
-class LineDictionary {
-  private readonly codes = new Map<number, Map<number, Map<number, number>>>();
-  private readonly typeIds: number[] = [];
-  private readonly points: number[] = [];
-  private readonly expiresAfter: number[] = [];
-  private readonly statuses: number[] = [];
-
-  get count(): number {
-    return this.typeIds.length;
-  }
-
-  code(typeId: number, points: number, expiresAfter: number, status: number): number {
-    let byKind = this.codes.get(expiresAfter);
-    if (!byKind) {
-      byKind = new Map();
-      this.codes.set(expiresAfter, byKind);
-    }
-    // A status byte is below 256: one exact number holds both.
-    const kind = typeId * 256 + status;
-    let byPoints = byKind.get(kind);
-    if (!byPoints) {
-      byPoints = new Map();
-      byKind.set(kind, byPoints);
-    }
-    let code = byPoints.get(points);
-    if (code === undefined) {
-      code = this.typeIds.length;
-      byPoints.set(points, code);
-      this.typeIds.push(typeId);
-      this.points.push(points);
-      this.expiresAfter.push(expiresAfter);
-      this.statuses.push(status);
-    }
-    return code;
-  }
-
-  write(view: SegmentView): void {
-    view.lineTypeId.set(this.typeIds);
-    view.linePoints.set(this.points);
-    view.lineExpiresAfter.set(this.expiresAfter);
-    view.lineStatus.set(this.statuses);
-  }
 }
