@@ -23,6 +23,11 @@ export function auditLine(
   };
 }
 
+/** "1 subject", "3 subjects": an audit target that counts what an action touched. */
+export function countedTarget(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 /** Appends a line on its own: for an admin action that stores nothing else (a refusal, a what-if). */
 export async function audit(
   app: FastifyInstance,

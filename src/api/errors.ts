@@ -6,7 +6,7 @@ export const errorCatalogue = {
   bad_request: { status: 400, title: "The request is malformed" },
   validation_failed: { status: 400, title: "The request does not match its schema" },
   unauthenticated: { status: 401, title: "Credentials are missing or invalid" },
-  forbidden: { status: 403, title: "This role may not do this" },
+  forbidden: { status: 403, title: "Not allowed for this caller" },
   consent_required: { status: 403, title: "The subject has not consented to this inquiry" },
   not_found: { status: 404, title: "No such resource" },
   conflict: { status: 409, title: "The resource is not in a state that allows this" },

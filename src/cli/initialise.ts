@@ -1,8 +1,23 @@
 import { readFile } from "node:fs/promises";
 import { formatProblem, parseRulebook } from "../core/rulebook.parse.js";
 import type { Instant } from "../core/time.js";
-import type { LedgerStore, PublishedRulebook } from "../store/store.js";
+import type { AuditLine, LedgerStore, PublishedRulebook } from "../store/store.js";
+import { commandAuditLine } from "./audit.js";
+import type { CliContext } from "./context.js";
 import { defaultRulebookPath } from "./package-root.js";
+
+/** The audit line of the default rulebook's publication by `civic <command>`. */
+export function defaultRulebookAudit(
+  cli: Pick<CliContext, "clock">,
+  command: string,
+): AuditLine<PublishedRulebook> {
+  return (version) =>
+    commandAuditLine(cli, command, {
+      action: "rulebook.publish",
+      target: `rulebook:${version.version}`,
+      details: { title: version.rulebook.title, rules: version.rulebook.rules.length },
+    });
+}
 
 /**
  * `civic init` semantics, shared with `civic serve`: publishes the shipped default rulebook as
@@ -10,7 +25,7 @@ import { defaultRulebookPath } from "./package-root.js";
  */
 export async function initialiseLedger(
   store: LedgerStore,
-  context: Readonly<{ at: Instant; by: string }>,
+  context: Readonly<{ at: Instant; by: string; audit?: AuditLine<PublishedRulebook> }>,
 ): Promise<{ current: PublishedRulebook; published: boolean }> {
   const existing = await store.currentRulebook();
   if (existing) return { current: existing, published: false };
@@ -21,11 +36,9 @@ export async function initialiseLedger(
       `the shipped default rulebook does not compile:\n${parsed.problems.map(formatProblem).join("\n")}`,
     );
   }
-  const current = await store.publishRulebook({
-    text,
-    rulebook: parsed.rulebook,
-    publishedAt: context.at,
-    publishedBy: context.by,
-  });
+  const current = await store.publishRulebook(
+    { text, rulebook: parsed.rulebook, publishedAt: context.at, publishedBy: context.by },
+    context.audit,
+  );
   return { current, published: true };
 }

@@ -1,5 +1,5 @@
 import type { Instant } from "../core/time.js";
-import type { LedgerStore, SubjectInput } from "../store/store.js";
+import type { AuditLine, EnrollOutcome, LedgerStore, SubjectInput } from "../store/store.js";
 import type { SubjectRow } from "./subjects.reader.js";
 
 export const enrollBatchSubjectsMax = 1_000;
@@ -12,6 +12,8 @@ export type EnrollOptions = Readonly<{
   batchSize?: number;
   onProblem?: (problem: Readonly<{ lineNumber: number; message: string }>) => void;
   onBatch?: (report: Readonly<{ lastLineNumber: number; counts: EnrollCounts }>) => void;
+  /** Each batch's audit line, written with the batch. */
+  audit?: AuditLine<EnrollOutcome[]>;
 }>;
 
 /**
@@ -20,7 +22,7 @@ export type EnrollOptions = Readonly<{
  */
 export async function enrollRows(
   rows: AsyncIterable<SubjectRow>,
-  { store, clock, batchSize = enrollBatchSubjectsMax, onProblem, onBatch }: EnrollOptions,
+  { store, clock, batchSize = enrollBatchSubjectsMax, onProblem, onBatch, audit }: EnrollOptions,
 ): Promise<EnrollCounts> {
   if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= enrollBatchSubjectsMax)) {
     throw new Error(`batchSize must be from 1 to ${enrollBatchSubjectsMax}, not ${batchSize}`);
@@ -29,7 +31,7 @@ export async function enrollRows(
   let batch = new Map<string, SubjectInput>();
   let lastLineNumber = 0;
   const commit = async () => {
-    const outcomes = await store.enrollSubjects([...batch.values()], clock());
+    const outcomes = await store.enrollSubjects([...batch.values()], clock(), audit);
     if (outcomes.length !== batch.size) {
       throw new Error(`store answered ${outcomes.length} outcomes for ${batch.size} subjects`);
     }

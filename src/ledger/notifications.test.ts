@@ -60,8 +60,11 @@ const inquiry: InquiryRecord = {
   at: t0 + days(2),
 };
 
+const ruleDescriptions = new Map([["traffic.red_light", "Drove through a red light"]]);
+
 const none: NotificationSources = {
   entries: [],
+  ruleDescriptions,
   reviews: [],
   appeals: [],
   inquiries: [],
@@ -72,6 +75,7 @@ const none: NotificationSources = {
 describe("deriveNotifications", () => {
   it("tells of every kind of event, newest first", () => {
     const feed = deriveNotifications({
+      ruleDescriptions,
       entries: [
         entry({ id: 1 }),
         entry({
@@ -114,6 +118,78 @@ describe("deriveNotifications", () => {
     expect(byKind.get("appeal_decided")).toMatchObject({ appealId: 4, entryId: 1 });
   });
 
+  it("holds each notification's facts beside its English message", () => {
+    const feed = deriveNotifications({
+      ...none,
+      entries: [
+        entry({ id: 1, initialStatus: "capped", points: 0 }),
+        entry({ id: 2, type: "traffic.retired_rule", recordedAt: t0 + days(1) }),
+      ],
+      inquiries: [inquiry],
+      ratingChanges: [{ at: t0 + days(3), from: "A", to: "B", score: 990, cause: "transition" }],
+      benefitChanges: [
+        { benefitId: "rental", name: "Deposit-free rental", at: t0 + days(4), eligible: true },
+      ],
+    });
+    expect(feed).toEqual([
+      expect.objectContaining({
+        kind: "benefit_gained",
+        benefitId: "rental",
+        benefitName: "Deposit-free rental",
+        message: "You now qualify for Deposit-free rental.",
+      }),
+      expect.objectContaining({ kind: "rating_changed", from: "A", to: "B", score: 990 }),
+      expect.objectContaining({
+        kind: "inquiry_made",
+        inquiryId: 7,
+        partner: "bank",
+        purpose: "credit",
+        disclosure: "rating",
+        allowed: false,
+        refusal: "no_live_consent",
+      }),
+      expect.objectContaining({
+        kind: "entry_recorded",
+        entryId: 2,
+        ruleType: "traffic.retired_rule",
+        ruleDescription: undefined,
+        message: expect.stringMatching(/^New entry: traffic.retired_rule \(-10 points\)/),
+      }),
+      expect.objectContaining({
+        kind: "entry_recorded",
+        entryId: 1,
+        ruleDescription: "Drove through a red light",
+        points: 0,
+        source: "police",
+        sourceKind: "agency",
+        capped: true,
+        message: expect.stringMatching(/^New entry: Drove through a red light .*cap is reached/),
+      }),
+    ]);
+    expect(feed[1]?.message).toMatch(/reviewed or appealed, or an appeal was decided/);
+  });
+
+  it("words an appeal's outcome from the subject's side: granted or refused", () => {
+    const [granted, refused] = deriveNotifications({
+      ...none,
+      appeals: [
+        appeal({ id: 4, outcome: "reversed", decidedBy: "rita", decidedAt: t0 + days(5) }),
+        appeal({
+          id: 5,
+          entryId: 2,
+          outcome: "upheld",
+          decidedBy: "rita",
+          decidedAt: t0 + days(4),
+          reason: "clear photo",
+        }),
+      ],
+    });
+    expect(granted).toMatchObject({ kind: "appeal_decided", outcome: "reversed", overdue: false });
+    expect(granted?.message).toMatch(/entry #1 was granted: the entry is reversed/);
+    expect(refused).toMatchObject({ outcome: "upheld", reason: "clear photo" });
+    expect(refused?.message).toMatch(/entry #2 was refused: the entry is upheld.*clear photo/);
+  });
+
   it("says when an appeal was decided for the subject at its deadline", () => {
     const [notification] = deriveNotifications({
       ...none,
@@ -127,7 +203,7 @@ describe("deriveNotifications", () => {
         }),
       ],
     });
-    expect(notification?.kind).toBe("appeal_decided");
+    expect(notification).toMatchObject({ kind: "appeal_decided", overdue: true });
     expect(notification?.message).toMatch(/not decided in time.*in your favour/);
   });
 

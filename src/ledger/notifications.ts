@@ -1,7 +1,10 @@
-import { overdueDecider } from "../core/appeal.js";
+import { type AppealOutcome, overdueDecider } from "../core/appeal.js";
 import { type BenefitChange, benefitChanges } from "../core/benefit.history.js";
+import type { Disclosure, Purpose } from "../core/purpose.js";
+import type { Rating } from "../core/rating.js";
 import type { Rulebook } from "../core/rulebook.js";
 import { ratingHistory } from "../core/score.js";
+import type { SourceKind } from "../core/source.js";
 import type { Instant } from "../core/time.js";
 import type { AccessStore, AppealRecord, InquiryRecord } from "../store/access.store.js";
 import type {
@@ -26,22 +29,67 @@ export const notificationKinds = [
 export type NotificationKind = (typeof notificationKinds)[number];
 
 /**
+ * What a notification tells, by kind, as facts: a client words them in its reader's language
+ * (the web app does), while `message` words them in English.
+ */
+export type NotificationFacts =
+  | Readonly<{
+      kind: "entry_recorded" | "entry_pending_review";
+      ruleType: string;
+      /** The rule's description in the current rulebook; undefined when no rule prices the type. */
+      ruleDescription: string | undefined;
+      points: number;
+      source: string;
+      sourceKind: SourceKind;
+      confidence: number | undefined;
+      /** The rule's cap was reached: the entry adds no points. */
+      capped: boolean;
+    }>
+  | Readonly<{ kind: "entry_reviewed"; decision: "confirmed" | "rejected"; reason: string }>
+  | Readonly<{
+      kind: "appeal_decided";
+      /** `reversed`: the appeal was granted; `upheld`: the entry stands. */
+      outcome: AppealOutcome;
+      /** Decided for the subject because nobody decided it within the deadline. */
+      overdue: boolean;
+      reason: string | undefined;
+    }>
+  | Readonly<{
+      kind: "inquiry_made";
+      partner: string;
+      purpose: Purpose;
+      disclosure: Disclosure;
+      allowed: boolean;
+      refusal: string | undefined;
+    }>
+  | Readonly<{
+      kind: "rating_changed";
+      from: Rating;
+      to: Rating;
+      score: number;
+      cause: RatingChangeCause;
+    }>
+  | Readonly<{ kind: "benefit_gained" | "benefit_lost"; benefitName: string }>;
+
+/**
  * One line of a citizen's feed. The feed is derived on reading from what the ledger already
  * holds, so ingestion writes nothing for it; `id` is stable across readings.
  */
 export type Notification = Readonly<{
   id: string;
-  kind: NotificationKind;
   at: Instant;
   message: string;
   entryId: number | undefined;
   appealId: number | undefined;
   inquiryId: number | undefined;
   benefitId: string | undefined;
-}>;
+}> &
+  NotificationFacts;
 
 export type NotificationSources = Readonly<{
   entries: readonly EntryRecord[];
+  /** The current rulebook's description of each type it prices. */
+  ruleDescriptions: ReadonlyMap<string, string>;
   /** The review decisions (`confirmed`, `rejected`) of entries that waited for a reviewer. */
   reviews: readonly TransitionRecord[];
   appeals: readonly AppealRecord[];
@@ -54,68 +102,98 @@ export type NotificationSources = Readonly<{
 export function deriveNotifications(sources: NotificationSources): Notification[] {
   const feed: Notification[] = [];
   const add = (
-    kind: NotificationKind,
     key: string | number,
     at: Instant,
-    message: string,
+    facts: NotificationFacts,
     references: Partial<Pick<Notification, "entryId" | "appealId" | "inquiryId" | "benefitId">>,
   ) =>
     feed.push({
-      id: `${kind}:${key}`,
-      kind,
+      id: `${facts.kind}:${key}`,
       at,
-      message,
+      message: messageOf(facts, references),
       entryId: references.entryId,
       appealId: references.appealId,
       inquiryId: references.inquiryId,
       benefitId: references.benefitId,
+      ...facts,
     });
   for (const entry of sources.entries) {
-    const kind =
-      entry.initialStatus === "pending_review" ? "entry_pending_review" : "entry_recorded";
-    add(kind, entry.id, entry.recordedAt, entryMessage(entry), { entryId: entry.id });
+    add(
+      entry.id,
+      entry.recordedAt,
+      {
+        kind: entry.initialStatus === "pending_review" ? "entry_pending_review" : "entry_recorded",
+        ruleType: entry.type,
+        ruleDescription: sources.ruleDescriptions.get(entry.type),
+        points: entry.points,
+        source: entry.source,
+        sourceKind: entry.sourceKind,
+        confidence: entry.confidence,
+        capped: entry.initialStatus === "capped",
+      },
+      { entryId: entry.id },
+    );
   }
   for (const review of sources.reviews) {
     if (review.kind !== "confirmed" && review.kind !== "rejected") continue;
-    const effect = review.kind === "confirmed" ? "it now counts" : "it will never count";
     add(
-      "entry_reviewed",
       `${review.entryId}:${review.at}`,
       review.at,
-      `A reviewer ${review.kind} entry #${review.entryId}: ${effect}. Reason: ${review.reason}`,
+      { kind: "entry_reviewed", decision: review.kind, reason: review.reason },
       { entryId: review.entryId },
     );
   }
   for (const appeal of sources.appeals) {
     if (appeal.outcome === undefined || appeal.decidedAt === undefined) continue;
-    add("appeal_decided", appeal.id, appeal.decidedAt, appealMessage(appeal), {
-      appealId: appeal.id,
-      entryId: appeal.entryId,
-    });
+    add(
+      appeal.id,
+      appeal.decidedAt,
+      {
+        kind: "appeal_decided",
+        outcome: appeal.outcome,
+        overdue: appeal.decidedBy === overdueDecider,
+        reason: appeal.reason,
+      },
+      { appealId: appeal.id, entryId: appeal.entryId },
+    );
   }
   for (const inquiry of sources.inquiries) {
-    add("inquiry_made", inquiry.id, inquiry.at, inquiryMessage(inquiry), {
-      inquiryId: inquiry.id,
-    });
+    add(
+      inquiry.id,
+      inquiry.at,
+      {
+        kind: "inquiry_made",
+        partner: inquiry.partner,
+        purpose: inquiry.purpose,
+        disclosure: inquiry.disclosure,
+        allowed: inquiry.allowed,
+        refusal: inquiry.refusal,
+      },
+      { inquiryId: inquiry.id },
+    );
   }
   for (const change of sources.ratingChanges) {
     if (change.from === undefined) continue;
     add(
-      "rating_changed",
       `${change.at}:${change.to}`,
       change.at,
-      `Your rating changed from ${change.from} to ${change.to} (score ${change.score}): ${causeWords[change.cause]}.`,
+      {
+        kind: "rating_changed",
+        from: change.from,
+        to: change.to,
+        score: change.score,
+        cause: change.cause,
+      },
       {},
     );
   }
   for (const change of sources.benefitChanges) {
-    const kind = change.eligible ? "benefit_gained" : "benefit_lost";
-    const message = change.eligible
-      ? `You now qualify for ${change.name}.`
-      : `You no longer qualify for ${change.name}.`;
-    add(kind, `${change.benefitId}:${change.at}`, change.at, message, {
-      benefitId: change.benefitId,
-    });
+    add(
+      `${change.benefitId}:${change.at}`,
+      change.at,
+      { kind: change.eligible ? "benefit_gained" : "benefit_lost", benefitName: change.name },
+      { benefitId: change.benefitId },
+    );
   }
   return feed.sort(
     (a, b) => b.at - a.at || notificationKinds.indexOf(a.kind) - notificationKinds.indexOf(b.kind),
@@ -126,7 +204,7 @@ const causeWords: Readonly<Record<RatingChangeCause, string>> = {
   enrollment: "you were enrolled",
   ingest: "a new entry",
   expiry: "an entry expired",
-  transition: "a review or appeal decision",
+  transition: "an entry was reviewed or appealed, or an appeal was decided",
   rulebook: "a new rulebook version",
 };
 
@@ -134,32 +212,49 @@ function signed(points: number): string {
   return points > 0 ? `+${points}` : String(points);
 }
 
-function entryMessage(entry: EntryRecord): string {
-  const what = `${entry.type} (${signed(entry.points)} points), reported by ${entry.source}`;
-  if (entry.initialStatus === "pending_review") {
-    const confidence = entry.confidence === undefined ? "" : ` with confidence ${entry.confidence}`;
-    return `An automatic report${confidence} is waiting for a human reviewer: ${what}. It does not count unless a reviewer confirms it.`;
+/** The notification in English, for API clients that show text as it comes. */
+function messageOf(
+  facts: NotificationFacts,
+  references: Readonly<{ entryId?: number | undefined }>,
+): string {
+  const entry = `entry #${references.entryId}`;
+  switch (facts.kind) {
+    case "entry_recorded":
+    case "entry_pending_review": {
+      const what = `${facts.ruleDescription ?? facts.ruleType} (${signed(facts.points)} points), reported by ${facts.source}`;
+      if (facts.kind === "entry_pending_review") {
+        const confidence =
+          facts.confidence === undefined ? "" : ` with confidence ${facts.confidence}`;
+        return `An automatic report${confidence} is waiting for a human reviewer: ${what}. It does not count unless a reviewer confirms it.`;
+      }
+      if (facts.capped)
+        return `New entry: ${what}. The rule's cap is reached, so it adds no points.`;
+      return `New entry: ${what}. You may appeal it.`;
+    }
+    case "entry_reviewed": {
+      const effect = facts.decision === "confirmed" ? "it now counts" : "it will never count";
+      return `A reviewer ${facts.decision} ${entry}: ${effect}. Reason: ${facts.reason}`;
+    }
+    case "appeal_decided":
+      if (facts.overdue) {
+        return `Your appeal against ${entry} was not decided in time, so it was decided in your favour: the entry no longer counts.`;
+      }
+      return facts.outcome === "reversed"
+        ? `Your appeal against ${entry} was granted: the entry is reversed and no longer counts. Reason: ${facts.reason ?? ""}`
+        : `Your appeal against ${entry} was refused: the entry is upheld and counts again. Reason: ${facts.reason ?? ""}`;
+    case "inquiry_made": {
+      const asked = `${facts.partner} asked for your ${facts.disclosure} for the purpose '${facts.purpose}'`;
+      return facts.allowed
+        ? `${asked}; it was disclosed.`
+        : `${asked}; it was refused (${facts.refusal ?? "refused"}), nothing was disclosed.`;
+    }
+    case "rating_changed":
+      return `Your rating changed from ${facts.from} to ${facts.to} (score ${facts.score}): ${causeWords[facts.cause]}.`;
+    case "benefit_gained":
+      return `You now qualify for ${facts.benefitName}.`;
+    case "benefit_lost":
+      return `You no longer qualify for ${facts.benefitName}.`;
   }
-  if (entry.initialStatus === "capped") {
-    return `New entry: ${what}. The rule's cap is reached, so it adds no points.`;
-  }
-  return `New entry: ${what}. You may appeal it.`;
-}
-
-function appealMessage(appeal: AppealRecord): string {
-  if (appeal.decidedBy === overdueDecider) {
-    return `Your appeal against entry #${appeal.entryId} was not decided in time, so it was decided in your favour: the entry no longer counts.`;
-  }
-  const effect =
-    appeal.outcome === "reversed" ? "the entry no longer counts" : "the entry counts again";
-  return `Your appeal against entry #${appeal.entryId} was ${appeal.outcome}: ${effect}. Reason: ${appeal.reason ?? ""}`;
-}
-
-function inquiryMessage(inquiry: InquiryRecord): string {
-  const asked = `${inquiry.partner} asked for your ${inquiry.disclosure} for the purpose '${inquiry.purpose}'`;
-  return inquiry.allowed
-    ? `${asked}; it was disclosed.`
-    : `${asked}; it was refused (${inquiry.refusal ?? "refused"}), nothing was disclosed.`;
 }
 
 /** Reads what the feed is derived from and derives it at `at` with the current rulebook. */
@@ -187,6 +282,7 @@ export async function loadNotifications(
   );
   return deriveNotifications({
     entries: entries.filter((entry) => entry.recordedAt <= at),
+    ruleDescriptions: new Map(rulebook.rules.map((rule) => [rule.type, rule.description])),
     reviews: reviews.filter((review) => review.at <= at),
     appeals,
     inquiries,

@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import { countedTarget } from "../api/audit.js";
 import { activateAccount } from "../api/auth/account.js";
 import { activationCodeHash, issueActivationCode, issueKey } from "../api/auth/secrets.js";
 import { days, type Instant } from "../core/time.js";
@@ -67,6 +68,20 @@ export async function seedDemoCity(
   if (!(await activateAccount(store, { subjectId, activationCode: code, passphrase }, now))) {
     throw new Error(`the demo citizen ${subjectId} could not be activated`);
   }
+  // The simulation set up sources, partners and people through the store, not the admin API:
+  // one line records that it did, and what.
+  await store.appendAudit({
+    actor: issuer,
+    action: "demo.seed",
+    target: countedTarget(world.population.ids.length, "subject"),
+    at: now,
+    details: {
+      days: demoCity.days,
+      seed: demoCity.seed,
+      sources: (await store.sources()).map((source) => source.name),
+      partners: (await store.partners()).map((partner) => partner.name),
+    },
+  });
   const reviewerKey = await issueDemoKey(store, "reviewer", reviewerName, now);
   const partnerKey = await issueDemoKey(store, "partner", showcasePartner, now);
   return {

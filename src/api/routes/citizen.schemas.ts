@@ -8,9 +8,8 @@ import { formatInstant } from "../../core/time.js";
 import { transitionKinds } from "../../core/transition.js";
 import type { CitizenEntry } from "../../ledger/citizen.entries.js";
 import type { Notification } from "../../ledger/notifications.js";
-import { notificationKinds } from "../../ledger/notifications.js";
 import type { AppealRecord } from "../../store/access.store.js";
-import type { TransitionRecord } from "../../store/store.js";
+import { ratingChangeCauses, type TransitionRecord } from "../../store/store.js";
 import { timeSchema } from "../responses.js";
 
 /** Wire shapes of what a citizen reads, with the functions that fill them from records. */
@@ -141,16 +140,73 @@ export const inquirySchema = z.object({
   at: timeSchema,
 });
 
-export const notificationSchema = z.object({
+/** What every notification has, whatever its kind. */
+const notificationShape = {
   id: z.string().describe("stable across readings"),
-  kind: z.enum(notificationKinds),
   at: timeSchema,
-  message: z.string(),
+  message: z
+    .string()
+    .describe("the notification in English; the other fields hold its facts, to word it otherwise"),
   entryId: z.number().int().optional(),
   appealId: z.number().int().optional(),
   inquiryId: z.number().int().optional(),
   benefitId: z.string().optional(),
-});
+};
+
+const entryNotificationShape = {
+  ...notificationShape,
+  ruleType: z.string(),
+  ruleDescription: z
+    .string()
+    .optional()
+    .describe("the current rulebook's description of the rule; absent when none prices the type"),
+  points: z.number().int(),
+  source: z.string(),
+  sourceKind: z.enum(sourceKinds),
+  confidence: z.number().optional(),
+  capped: z.boolean().describe("the rule's cap was reached: the entry adds no points"),
+};
+
+const benefitNotificationShape = { ...notificationShape, benefitName: z.string() };
+
+export const notificationSchema = z
+  .discriminatedUnion("kind", [
+    z.object({ kind: z.literal("entry_recorded"), ...entryNotificationShape }),
+    z.object({ kind: z.literal("entry_pending_review"), ...entryNotificationShape }),
+    z.object({
+      kind: z.literal("entry_reviewed"),
+      ...notificationShape,
+      decision: z.enum(["confirmed", "rejected"]),
+      reason: z.string(),
+    }),
+    z.object({
+      kind: z.literal("appeal_decided"),
+      ...notificationShape,
+      outcome: z.enum(["upheld", "reversed"]).describe("`reversed`: the appeal was granted"),
+      overdue: z.boolean().describe("decided for the subject: nobody decided it in time"),
+      reason: z.string().optional(),
+    }),
+    z.object({
+      kind: z.literal("inquiry_made"),
+      ...notificationShape,
+      partner: z.string(),
+      purpose: z.enum(purposes),
+      disclosure: z.enum(disclosures),
+      allowed: z.boolean(),
+      refusal: z.string().optional().describe("why it was refused"),
+    }),
+    z.object({
+      kind: z.literal("rating_changed"),
+      ...notificationShape,
+      from: z.enum(ratings),
+      to: z.enum(ratings),
+      score: z.number().int(),
+      cause: z.enum(ratingChangeCauses),
+    }),
+    z.object({ kind: z.literal("benefit_gained"), ...benefitNotificationShape }),
+    z.object({ kind: z.literal("benefit_lost"), ...benefitNotificationShape }),
+  ])
+  .meta({ id: "Notification" });
 
 export function presentNotification(
   notification: Notification,

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { countedTarget } from "../../api/audit.js";
 import { enrollRows } from "../../ingest/enroll.service.js";
 import { readNdjsonLines } from "../../ingest/ndjson.reader.js";
 import {
@@ -6,6 +7,7 @@ import {
   subjectLineBytesMax,
   subjectsFormatOfName,
 } from "../../ingest/subjects.reader.js";
+import { commandAuditLine } from "../audit.js";
 import type { CliContext } from "../context.js";
 import { exitCodes } from "../exit-codes.js";
 import { openInputFile } from "../input-file.js";
@@ -52,6 +54,16 @@ Exit codes: 0 ok, 2 usage error (missing file), 3 rows refused with --strict, 4 
         return enrollRows(rows, {
           store,
           clock: cli.clock,
+          audit: (outcomes) =>
+            commandAuditLine(cli, "enroll", {
+              action: "subjects.enroll",
+              target: countedTarget(outcomes.length, "subject"),
+              details: {
+                enrolled: outcomes.filter((outcome) => outcome === "enrolled").length,
+                alreadyEnrolled: outcomes.filter((outcome) => outcome === "already_enrolled")
+                  .length,
+              },
+            }),
           onProblem: ({ lineNumber, message }) => {
             if (options.json) {
               printJsonLine(cli.io, { line: lineNumber, outcome: "invalid_row", message });

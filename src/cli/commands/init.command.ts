@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { exitCodes } from "../exit-codes.js";
-import { initialiseLedger } from "../initialise.js";
+import { defaultRulebookAudit, initialiseLedger } from "../initialise.js";
 import { printJson } from "../io.js";
 import { jsonOption } from "../options.js";
 import { ledgerLocationOf, openLedgerStore, storeDefault, storeOption } from "../store-option.js";
@@ -45,6 +45,7 @@ Exit codes: 0 ok, 2 usage error, 6 storage error (e.g. the database is unreachab
         const { current, published } = await initialiseLedger(store, {
           at: cli.clock(),
           by: "civic init",
+          audit: defaultRulebookAudit(cli, "init"),
         });
         if (options.json) {
           printJson(cli.io, {

@@ -1,8 +1,8 @@
-import { userInfo } from "node:os";
 import { type Command, InvalidArgumentError } from "commander";
 import type { ParseResult } from "../../core/rulebook.parse.js";
 import { formatInstant } from "../../core/time.js";
 import { rulebookJson } from "../../ledger/rulebook.view.js";
+import { commandAuditLine, operatorName } from "../audit.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { exitCodes } from "../exit-codes.js";
@@ -116,12 +116,24 @@ Exit codes: 0 published, 1 refused (problems printed), 2 usage error, 4 not init
         return;
       }
       const published = await withLedger(ledgerLocationOf(command), ({ store }) =>
-        store.publishRulebook({
-          text,
-          rulebook: result.rulebook,
-          publishedAt: cli.clock(),
-          publishedBy: options.by ?? defaultActor(),
-        }),
+        store.publishRulebook(
+          {
+            text,
+            rulebook: result.rulebook,
+            publishedAt: cli.clock(),
+            publishedBy: options.by ?? operatorName(),
+          },
+          (version) =>
+            commandAuditLine(cli, "rulebook publish", {
+              action: "rulebook.publish",
+              target: `rulebook:${version.version}`,
+              details: {
+                title: version.rulebook.title,
+                rules: version.rulebook.rules.length,
+                publishedBy: version.publishedBy,
+              },
+            }),
+        ),
       );
       if (options.json) printJson(cli.io, { published: true, version: published.version });
       else cli.io.stdout(`published ${file} as rulebook version ${published.version}\n`);
@@ -185,12 +197,4 @@ function parseActor(value: string): string {
     throw new InvalidArgumentError("expected a name of 1 to 100 characters.");
   }
   return trimmed;
-}
-
-function defaultActor(): string {
-  try {
-    return userInfo().username || "operator";
-  } catch {
-    return "operator";
-  }
 }

@@ -6,10 +6,11 @@ import { type App, buildApp } from "../../api/app.js";
 import { type LogLevel, logLevels, serverLoggerOptions } from "../../api/logger.js";
 import { startMaintenance } from "../../ledger/maintenance.js";
 import { sqliteDatabasePath } from "../../store/sqlite/sqlite.store.js";
+import { commandAuditLine } from "../audit.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { exitCodes } from "../exit-codes.js";
-import { initialiseLedger } from "../initialise.js";
+import { defaultRulebookAudit, initialiseLedger } from "../initialise.js";
 import { wholeNumberOption } from "../options.js";
 import { packageRoot } from "../package-root.js";
 import { adminKeyPath, ensureAdminKey } from "../serve/admin-key.js";
@@ -108,10 +109,20 @@ Exit codes: 0 stopped cleanly, 2 usage error (e.g. the port is taken), 6 storage
         const { current, published } = await initialiseLedger(store, {
           at: demo.initialiseAt,
           by: "civic serve",
+          audit: defaultRulebookAudit(cli, "serve"),
         });
         if (published)
           cli.io.stdout(`published the default rulebook as version ${current.version}\n`);
-        const keyPath = await ensureAdminKey(store, { dataDirectory, at: cli.clock() });
+        const keyPath = await ensureAdminKey(store, {
+          dataDirectory,
+          at: cli.clock(),
+          audit: (created) =>
+            commandAuditLine(cli, "serve", {
+              action: "credential.create",
+              target: `credential:${created.keyId}`,
+              details: { role: created.role, principal: created.principal },
+            }),
+        });
         if (keyPath) {
           cli.io.stdout(`admin key written to ${keyPath} (mode 0600); it is not shown again\n`);
         }

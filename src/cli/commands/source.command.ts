@@ -5,6 +5,7 @@ import {
   sourceKinds,
   typeMatches,
 } from "../../core/source.js";
+import { commandAuditLine } from "../audit.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { exitCodes } from "../exit-codes.js";
@@ -49,6 +50,14 @@ Exit codes: 0 ok, 1 refused (the name is taken), 2 usage error, 4 not initialise
         const added = await store.addSource(
           { name, kind: options.kind, allowedTypes: options.types },
           cli.clock(),
+          (source) =>
+            "refused" in source
+              ? undefined
+              : commandAuditLine(cli, "source add", {
+                  action: "source.add",
+                  target: `source:${source.name}`,
+                  details: { kind: source.kind, allowedTypes: source.allowedTypes },
+                }),
         );
         if ("refused" in added) throw new CliError(exitCodes.failed, added.refused);
         const unmatched = options.types.filter(

@@ -2,7 +2,8 @@ import { chmod, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { issueKey } from "../../api/auth/secrets.js";
 import type { Instant } from "../../core/time.js";
-import type { AccessStore } from "../../store/access.store.js";
+import type { AccessStore, CredentialRecord } from "../../store/access.store.js";
+import type { AuditLine } from "../../store/store.js";
 
 /** The name the first admin credential acts under in the audit log. */
 export const firstAdminName = "admin";
@@ -18,7 +19,11 @@ export function adminKeyPath(dataDirectory: string): string {
  */
 export async function ensureAdminKey(
   store: AccessStore,
-  context: Readonly<{ dataDirectory: string; at: Instant }>,
+  context: Readonly<{
+    dataDirectory: string;
+    at: Instant;
+    audit?: AuditLine<CredentialRecord>;
+  }>,
 ): Promise<string | undefined> {
   const credentials = await store.credentials();
   const live = credentials.some(
@@ -30,13 +35,16 @@ export async function ensureAdminKey(
   // The file first: a key stored but never written down would lock the operator out.
   await writeFile(path, `${issued.key}\n`, { mode: 0o600 });
   await chmod(path, 0o600);
-  await store.createCredential({
-    keyId: issued.keyId,
-    secretHash: issued.secretHash,
-    role: "admin",
-    principal: firstAdminName,
-    createdAt: context.at,
-    createdBy: "civic serve",
-  });
+  await store.createCredential(
+    {
+      keyId: issued.keyId,
+      secretHash: issued.secretHash,
+      role: "admin",
+      principal: firstAdminName,
+      createdAt: context.at,
+      createdBy: "civic serve",
+    },
+    context.audit,
+  );
   return path;
 }

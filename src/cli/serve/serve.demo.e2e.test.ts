@@ -123,6 +123,19 @@ describe("the demo city behind npm start", () => {
     const statistics = await call(url, "GET", "/v1/statistics", adminKey);
     const counts = statistics.json.counts as { subjects: number; entries: number };
     expect(counts.subjects).toBe(5_000);
+    // What the start set up is in the audit log, oldest first: the operator's rulebook and
+    // admin key, then the demo's city and its keys.
+    const audit = await call(url, "GET", "/v1/audit?limit=10", adminKey);
+    const lines = (audit.json.entries as { actor: string; action: string; target: string }[])
+      .map(({ actor, action, target }) => ({ actor, action, target: target.split(":")[0] }))
+      .reverse();
+    expect(lines).toEqual([
+      { actor: expect.stringMatching(/^cli:/), action: "rulebook.publish", target: "rulebook" },
+      { actor: expect.stringMatching(/^cli:/), action: "credential.create", target: "credential" },
+      { actor: "civic serve (demo)", action: "demo.seed", target: "5000 subjects" },
+      { actor: "civic serve (demo)", action: "credential.create", target: "credential" },
+      { actor: "civic serve (demo)", action: "credential.create", target: "credential" },
+    ]);
     await stop();
 
     const second = await start();
