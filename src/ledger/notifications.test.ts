@@ -60,7 +60,7 @@ const inquiry: InquiryRecord = {
   at: t0 + days(2),
 };
 
-const ruleDescriptions = new Map([["traffic.red_light", "Drove through a red light"]]);
+const ruleDescriptions = new Map([["traffic.red_light", "Drove through a red light."]]);
 
 const none: NotificationSources = {
   entries: [],
@@ -158,12 +158,12 @@ describe("deriveNotifications", () => {
       expect.objectContaining({
         kind: "entry_recorded",
         entryId: 1,
-        ruleDescription: "Drove through a red light",
+        ruleDescription: "Drove through a red light.",
         points: 0,
         source: "police",
         sourceKind: "agency",
         capped: true,
-        message: expect.stringMatching(/^New entry: Drove through a red light .*cap is reached/),
+        message: expect.stringMatching(/^New entry: Drove through a red light \(0 points\).*cap/),
       }),
     ]);
     expect(feed[1]?.message).toMatch(/reviewed or appealed, or an appeal was decided/);

@@ -221,7 +221,9 @@ function messageOf(
   switch (facts.kind) {
     case "entry_recorded":
     case "entry_pending_review": {
-      const what = `${facts.ruleDescription ?? facts.ruleType} (${signed(facts.points)} points), reported by ${facts.source}`;
+      // A rule's description is a sentence; here it runs on into the notification's own.
+      const rule = (facts.ruleDescription ?? facts.ruleType).replace(/\.\s*$/, "");
+      const what = `${rule} (${signed(facts.points)} points), reported by ${facts.source}`;
       if (facts.kind === "entry_pending_review") {
         const confidence =
           facts.confidence === undefined ? "" : ` with confidence ${facts.confidence}`;

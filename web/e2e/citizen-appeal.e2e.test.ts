@@ -70,9 +70,23 @@ describe.skipIf(browserTests === "skip")(suite, () => {
     await screenshot(citizen, "story-2-history-mobile");
     await citizen.getByRole("link", { name: "Threw litter in a public place." }).click();
     await citizen.getByRole("heading", { name: "Appeal this entry" }).waitFor();
+    // An empty statement is refused by the browser, not by a silently disabled button.
+    await citizen.getByRole("button", { name: "Send the appeal" }).click();
+    expect(
+      await citizen.getByLabel("Your statement").evaluate((input) => input.matches(":invalid")),
+    ).toBe(true);
+    // A statement over the limit is kept whole, counted, and refused until shortened.
+    await citizen.getByLabel("Your statement").fill("x".repeat(4010));
+    await citizen.getByText("4,010 of 4,000 characters", { exact: false }).waitFor();
+    await citizen
+      .getByText(/The limit is reached: remove 10 characters/)
+      .first()
+      .waitFor();
+    expect(await citizen.getByLabel("Your statement").getAttribute("aria-invalid")).toBe("true");
     await citizen
       .getByLabel("Your statement")
       .fill("That was not my cup: I was at work at the time.");
+    await citizen.getByText("47 of 4,000 characters").waitFor();
     await citizen.getByLabel("Link to evidence (optional)").fill("https://example.org/timesheet");
     await citizen.getByRole("button", { name: "Send the appeal" }).click();
     await citizen.getByText(/To be decided by .* \(\d+ days left\)/).waitFor();
@@ -111,6 +125,13 @@ describe.skipIf(browserTests === "skip")(suite, () => {
       body: { partner: "city-bank", purpose: "credit", until: inDays(30) },
     });
     await api(server, "POST", "/v1/inquiries", { key: world.keys.bank, body: bank });
+    // The bank never declared insurance: refused, and the refusal is said in words.
+    await expect(
+      api(server, "POST", "/v1/inquiries", {
+        key: world.keys.bank,
+        body: { ...bank, purpose: "insurance" },
+      }),
+    ).rejects.toThrow(/403/);
     await citizen.reload();
     await citizen.getByText("Your score is 1030: rating A.").waitFor();
     await settled(citizen);
@@ -119,15 +140,56 @@ describe.skipIf(browserTests === "skip")(suite, () => {
       .getByRole("navigation", { name: "Main" })
       .getByRole("link", { name: "Who looked" })
       .click();
-    const inquiry = citizen.getByRole("listitem").filter({ hasText: "city-bank" });
+    const inquiry = citizen
+      .getByRole("listitem")
+      .filter({ hasText: "city-bank" })
+      .filter({ hasText: "Allowed" });
     await inquiry.waitFor();
     expect(await inquiry.textContent()).toMatch(/Allowed.*Credit.*Your rating.*rating: A/s);
+    const refused = citizen.getByRole("listitem").filter({ hasText: "Refused" });
+    expect(await refused.textContent()).toMatch(
+      /Insurance.*Why refused.*The partner has not declared this purpose/s,
+    );
+    expect(await refused.textContent()).not.toMatch(/purpose_not_declared/);
     await screenshot(citizen, "story-7-who-looked-mobile");
     await citizen.goto(`/history/${world.entries.littering}`);
     await citizen.getByText("Entry reversed").waitFor();
-    await citizen.getByText(/Decided by rita/).waitFor();
+    await citizen.getByText(/Decided by reviewer rita/).waitFor();
+    // Who made each change, in words: the citizen is "You", not "subject:c-001".
+    const changes = citizen.getByRole("region", { name: "What happened to this entry" });
+    expect(await changes.textContent()).toMatch(/Appealed · You.*Reversed · reviewer rita/s);
+    expect(await changes.textContent()).not.toMatch(/subject:/);
+    // A reversed entry no longer reads as a live fine, nor expires.
+    await citizen
+      .getByText(/^0 now \(was [−-]\d+\)$/)
+      .first()
+      .waitFor();
+    expect(await citizen.getByText("Expires", { exact: true }).count()).toBe(0);
     await settled(citizen);
     await screenshot(citizen, "story-8-entry-reversed-mobile");
+    expect(faults).toEqual([]);
+  });
+
+  it("the notifications tell it from the citizen's side, in the citizen's language", async () => {
+    await citizen.goto("/notifications");
+    const granted = new RegExp(
+      `Your appeal against entry ${world.entries.littering} was granted: the entry is reversed and no longer counts\\. Reason: The timesheet shows the person at work\\.`,
+    );
+    await citizen.getByText(granted).waitFor();
+    await citizen
+      .getByText("city-bank asked for your rating for the purpose “Credit”; it was disclosed.")
+      .waitFor();
+    await settled(citizen);
+    await screenshot(citizen, "story-9-notifications-mobile");
+    await citizen.getByLabel("Language").first().selectOption("zh-CN");
+    await citizen
+      .getByText(`您对记录 ${world.entries.littering} 的申诉已获支持：该记录已撤销，不再计分。`, {
+        exact: false,
+      })
+      .waitFor();
+    await citizen.getByText("city-bank 以“信贷”为目的查询了您的等级；已告知对方。").waitFor();
+    expect(await citizen.getByText(/was granted|asked for your/).count()).toBe(0);
+    await citizen.getByLabel("语言").first().selectOption("en");
     expect(faults).toEqual([]);
   });
 

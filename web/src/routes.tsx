@@ -28,6 +28,8 @@ export const routes: RouteObject[] = [
           { path: "more", ...page(() => import("./citizen/more.page")) },
         ],
       },
+      // In the citizen frame: its header and, once signed in, its navigation lead back.
+      { path: "*", Component: NotFoundPage },
     ],
   },
   {
@@ -49,7 +51,6 @@ export const routes: RouteObject[] = [
       },
     ],
   },
-  { path: "*", Component: NotFoundPage },
 ];
 
 export function createRouter() {

@@ -33,7 +33,7 @@ export default function AccessLogPage() {
                         </span>
                       ) : null}
                     </h2>
-                    <span className={`badge ${inquiry.allowed ? "tone-info" : "tone-good"}`}>
+                    <span className={`badge ${inquiry.allowed ? "tone-info" : "tone-warning"}`}>
                       {inquiry.allowed ? t("accessLog.allowed") : t("accessLog.refused")}
                     </span>
                   </div>
@@ -49,7 +49,7 @@ export default function AccessLogPage() {
                     {inquiry.refusal ? (
                       <>
                         <dt>{t("accessLog.refusal")}</dt>
-                        <dd>{inquiry.refusal}</dd>
+                        <dd>{label("refusal", inquiry.refusal)}</dd>
                       </>
                     ) : null}
                   </dl>

@@ -1,11 +1,14 @@
 import type { Schemas } from "../api/client";
 import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
+import { actorText } from "./actor";
+import { useCitizenSession } from "./citizen-session";
 
 /** An appeal's progress: open with its deadline, or decided, by whom and why. */
 export function AppealCard({ appeal }: Readonly<{ appeal: Schemas["Appeal"] }>) {
   const { t, label } = useI18n();
   const format = useFormats();
+  const { subjectId } = useCitizenSession();
   const daysLeft = format.daysUntil(appeal.deadlineAt);
   return (
     <article className="card appeal" aria-label={t("appeal.cardLabel", { id: appeal.id })}>
@@ -39,7 +42,7 @@ export function AppealCard({ appeal }: Readonly<{ appeal: Schemas["Appeal"] }>) 
           {appeal.decidedAtDeadline
             ? t("appeal.decidedAtDeadline")
             : t("appeal.decided", {
-                who: appeal.decidedBy ?? "",
+                who: appeal.decidedBy ? actorText(appeal.decidedBy, subjectId, t) : "",
                 date: appeal.decidedAt ? format.dateTime(appeal.decidedAt) : "",
               })}
           {appeal.reason ? (

@@ -43,10 +43,16 @@ export default function BenefitsPage() {
                         aria-label={t("benefits.progressLabel", { name: benefit.name })}
                       />
                       <span>
-                        {t("benefits.progress", {
-                          held: benefit.heldDays,
-                          required: benefit.requiredDays,
-                        })}
+                        {/* Past the requirement the bar is full; the days held beyond it are said. */}
+                        {benefit.heldDays > benefit.requiredDays
+                          ? t("benefits.progressBeyond", {
+                              held: format.number(benefit.heldDays),
+                              required: format.number(benefit.requiredDays),
+                            })
+                          : t("benefits.progress", {
+                              held: format.number(benefit.heldDays),
+                              required: format.number(benefit.requiredDays),
+                            })}
                       </span>
                     </div>
                   ) : null}

@@ -1,18 +1,22 @@
 import { type FormEvent, useState } from "react";
-import { citizenApi, unwrap } from "../api/client";
+import { citizenApi, type Schemas, unwrap } from "../api/client";
 import { useResource } from "../api/use-resource";
-import { type Purpose, purposes } from "../api/vocabulary";
+import { consentPurposes } from "../api/vocabulary";
 import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
+import { ConfirmButton } from "../ui/confirm-button";
 import { SelectField, TextField } from "../ui/field";
 import { Loaded } from "../ui/loaded";
 import { Page } from "../ui/page";
-import { ProblemMessage } from "../ui/problem-message";
+import { ProblemMessage, problemField } from "../ui/problem-message";
 
 /** The API accepts a consent of at most 365 days. */
 const consentDaysMax = 365;
 const consentDaysDefault = 90;
 const dayMilliseconds = 86_400_000;
+
+type Consent = Schemas["Consent"];
+type ConsentPurpose = (typeof consentPurposes)[number];
 
 /** "2027-02-24", `days` from today (UTC), as a date input wants it. */
 function dateInDays(days: number): string {
@@ -22,13 +26,22 @@ function dateInDays(days: number): string {
 /** Consents: which partner may ask for which purpose until when; grant and revoke. */
 export default function ConsentsPage() {
   const { t, label } = useI18n();
-  const format = useFormats();
   const consents = useResource(() => unwrap(citizenApi.GET("/v1/me/consents")), []);
   const [error, setError] = useState<unknown>();
-  const revoke = async (id: number) => {
+  // One success line for the page: a revocation replaces the line of the last consent given.
+  const [done, setDone] = useState<string>();
+  const revoke = async (consent: Consent) => {
     setError(undefined);
+    setDone(undefined);
     try {
+      const id = consent.id;
       await unwrap(citizenApi.DELETE("/v1/me/consents/{id}", { params: { path: { id } } }));
+      setDone(
+        t("consents.revoked", {
+          partner: consent.partner,
+          purpose: label("purpose", consent.purpose),
+        }),
+      );
       consents.reload();
     } catch (caught) {
       setError(caught);
@@ -36,10 +49,22 @@ export default function ConsentsPage() {
   };
   return (
     <Page title={t("consents.title")} intro={t("consents.intro")}>
-      <GrantForm onGranted={consents.reload} />
+      <GrantForm
+        onGranted={(granted) => {
+          setError(undefined);
+          setDone(t("consents.granted", { partner: granted.partner }));
+          consents.reload();
+        }}
+        onEdit={() => setDone(undefined)}
+      />
       <section aria-labelledby="consents-list-heading">
         <h2 id="consents-list-heading">{t("consents.listHeading")}</h2>
         <ProblemMessage error={error} />
+        {done ? (
+          <p role="status" className="success">
+            {done}
+          </p>
+        ) : null}
         <Loaded resource={consents}>
           {({ consents }) =>
             consents.length === 0 ? (
@@ -47,37 +72,7 @@ export default function ConsentsPage() {
             ) : (
               <ul className="plain-list">
                 {consents.map((consent) => (
-                  <li key={consent.id} className="card consent">
-                    <div className="entry-head">
-                      <h3 className="entry-title">
-                        {consent.partner} · {label("purpose", consent.purpose)}
-                      </h3>
-                      <span
-                        className={`badge ${consent.state === "live" ? "tone-info" : "tone-neutral"}`}
-                      >
-                        {label("consentState", consent.state)}
-                      </span>
-                    </div>
-                    <p className="muted">
-                      {t("consents.period", {
-                        from: format.date(consent.grantedAt),
-                        until: format.date(consent.revokedAt ?? consent.until),
-                      })}
-                    </p>
-                    {consent.state === "live" ? (
-                      <button
-                        type="button"
-                        className="button secondary small"
-                        onClick={() => revoke(consent.id)}
-                        aria-label={t("consents.revokeLabel", {
-                          partner: consent.partner,
-                          purpose: label("purpose", consent.purpose),
-                        })}
-                      >
-                        {t("consents.revoke")}
-                      </button>
-                    ) : null}
-                  </li>
+                  <ConsentItem key={consent.id} consent={consent} onRevoke={revoke} />
                 ))}
               </ul>
             )
@@ -88,47 +83,93 @@ export default function ConsentsPage() {
   );
 }
 
-function GrantForm({ onGranted }: Readonly<{ onGranted: () => void }>) {
+function ConsentItem({
+  consent,
+  onRevoke,
+}: Readonly<{ consent: Consent; onRevoke: (consent: Consent) => void }>) {
+  const { t, label } = useI18n();
+  const format = useFormats();
+  const purpose = label("purpose", consent.purpose);
+  return (
+    <li className="card consent">
+      <div className="entry-head">
+        <h3 className="entry-title">
+          {consent.partner} · {purpose}
+        </h3>
+        <span className={`badge ${consent.state === "live" ? "tone-info" : "tone-neutral"}`}>
+          {label("consentState", consent.state)}
+        </span>
+      </div>
+      <p className="muted">
+        {consent.revokedAt
+          ? t("consents.revokedOn", {
+              date: format.date(consent.revokedAt),
+              from: format.date(consent.grantedAt),
+            })
+          : t("consents.period", {
+              from: format.date(consent.grantedAt),
+              until: format.date(consent.until),
+            })}
+      </p>
+      {consent.state === "live" ? (
+        <ConfirmButton
+          label={t("consents.revoke")}
+          accessibleLabel={t("consents.revokeLabel", { partner: consent.partner, purpose })}
+          question={t("consents.revokeQuestion", { partner: consent.partner, purpose })}
+          onConfirm={() => onRevoke(consent)}
+        />
+      ) : null}
+    </li>
+  );
+}
+
+function GrantForm({
+  onGranted,
+  onEdit,
+}: Readonly<{ onGranted: (consent: Consent) => void; onEdit: () => void }>) {
   const { t, label } = useI18n();
   const [partner, setPartner] = useState("");
-  const [purpose, setPurpose] = useState<Purpose>("credit");
+  const [purpose, setPurpose] = useState<ConsentPurpose>("credit");
   const [until, setUntil] = useState(() => dateInDays(consentDaysDefault));
   const [error, setError] = useState<unknown>();
-  const [granted, setGranted] = useState<string>();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(undefined);
-    setGranted(undefined);
     try {
       const consent = await unwrap(
         citizenApi.POST("/v1/me/consents", {
           body: { partner: partner.trim(), purpose, until: `${until}T00:00:00Z` },
         }),
       );
-      setGranted(t("consents.granted", { partner: consent.partner }));
       setPartner("");
-      onGranted();
+      onGranted(consent);
     } catch (caught) {
       setError(caught);
     }
   };
+  const edited = () => {
+    setError(undefined);
+    onEdit();
+  };
+  const invalid = problemField(error);
   return (
     <section className="card" aria-labelledby="grant-heading">
       <h2 id="grant-heading">{t("consents.grantHeading")}</h2>
-      <form onSubmit={submit} className="form-grid">
+      <form onSubmit={submit} onChange={edited} className="form-grid">
         <TextField
           label={t("consents.partner")}
           hint={t("consents.partnerHint")}
           required
           autoComplete="off"
           pattern="[A-Za-z0-9._:@\-]{1,64}"
+          aria-invalid={invalid === "partner"}
           value={partner}
           onChange={setPartner}
         />
         <SelectField
           label={t("consents.purpose")}
           value={purpose}
-          options={purposes}
+          options={consentPurposes}
           optionLabel={(option) => label("purpose", option)}
           onChange={setPurpose}
         />
@@ -139,15 +180,18 @@ function GrantForm({ onGranted }: Readonly<{ onGranted: () => void }>) {
           required
           min={dateInDays(1)}
           max={dateInDays(consentDaysMax - 1)}
+          aria-invalid={invalid === "until"}
           value={until}
           onChange={setUntil}
         />
-        <ProblemMessage error={error} />
-        {granted ? (
-          <p role="status" className="success">
-            {granted}
-          </p>
-        ) : null}
+        <ProblemMessage
+          error={error}
+          fields={{
+            partner: { label: t("consents.partner") },
+            purpose: { label: t("consents.purpose") },
+            until: { label: t("consents.until") },
+          }}
+        />
         <button type="submit" className="button">
           {t("consents.grant")}
         </button>

@@ -1,14 +1,16 @@
-import { useParams } from "react-router";
-import { citizenApi, type Schemas, unwrap } from "../api/client";
+import { Link, useParams } from "react-router";
+import { ApiProblem, citizenApi, type Schemas, unwrap } from "../api/client";
 import { useResource } from "../api/use-resource";
 import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
-import { EntryStatusBadge, Points } from "../ui/entry-status";
+import { EntryPoints, EntryStatusBadge, noLongerCounts } from "../ui/entry-status";
 import { EvidenceText } from "../ui/evidence";
 import { Loaded } from "../ui/loaded";
 import { Page } from "../ui/page";
+import { actorText } from "./actor";
 import { AppealCard } from "./appeal-card";
 import { AppealForm } from "./appeal-form";
+import { useCitizenSession } from "./citizen-session";
 
 /** Statuses an appeal can be opened from (the API refuses the others). */
 const appealable = new Set(["effective", "capped", "pending_review"]);
@@ -16,13 +18,17 @@ const appealable = new Set(["effective", "capped", "pending_review"]);
 /** One entry: why, under which rule and law, from whom, on what evidence; its changes; appeal. */
 export default function EntryPage() {
   const { t } = useI18n();
-  const id = Number(useParams().entryId);
-  const detail = useResource(
-    () => unwrap(citizenApi.GET("/v1/me/entries/{id}", { params: { path: { id } } })),
-    [id],
-  );
+  const requested = useParams().entryId ?? "";
+  const detail = useResource(() => {
+    // An entry id is a positive whole number: "/history/abc" names no entry, like a 404.
+    if (!/^[1-9]\d{0,15}$/.test(requested)) {
+      return Promise.reject(new ApiProblem(404, { detail: `no entry ${requested}` }));
+    }
+    const id = Number(requested);
+    return unwrap(citizenApi.GET("/v1/me/entries/{id}", { params: { path: { id } } }));
+  }, [requested]);
   return (
-    <Loaded resource={detail}>
+    <Loaded resource={detail} notFound={<EntryMissing id={requested} />}>
       {({ entry, transitions, appeals }) => (
         <Page title={entry.reason}>
           <EntryFacts entry={entry} />
@@ -56,10 +62,7 @@ function EntryFacts({ entry }: Readonly<{ entry: Schemas["CitizenEntry"] }>) {
         {t("entry.facts")}
       </h2>
       <div className="entry-head">
-        <Points
-          points={entry.points}
-          text={t("common.points", { points: format.points(entry.points) })}
-        />
+        <EntryPoints entry={entry} />
         <EntryStatusBadge entry={entry} />
       </div>
       <p>{entry.counts ? t("entry.countsNow") : t("entry.doesNotCount")}</p>
@@ -90,8 +93,12 @@ function EntryFacts({ entry }: Readonly<{ entry: Schemas["CitizenEntry"] }>) {
         <dd>{format.dateTime(entry.occurredAt)}</dd>
         <dt>{t("entry.recorded")}</dt>
         <dd>{format.dateTime(entry.recordedAt)}</dd>
-        <dt>{t("entry.expires")}</dt>
-        <dd>{format.date(entry.expiresAt)}</dd>
+        {noLongerCounts(entry) && entry.status !== "expired" ? null : (
+          <>
+            <dt>{t("entry.expires")}</dt>
+            <dd>{format.date(entry.expiresAt)}</dd>
+          </>
+        )}
         <dt>{t("entry.eventId")}</dt>
         <dd>
           <code>{entry.eventId}</code>
@@ -109,6 +116,7 @@ function Timeline({
 }: Readonly<{ entry: Schemas["CitizenEntry"]; transitions: readonly Transition[] }>) {
   const { t, label } = useI18n();
   const format = useFormats();
+  const { subjectId } = useCitizenSession();
   return (
     <ol className="timeline">
       <li>
@@ -118,7 +126,7 @@ function Timeline({
       {transitions.map((transition) => (
         <li key={`${transition.kind}-${transition.at}`}>
           <strong>
-            {label("transition", transition.kind)} · {transition.actor}
+            {label("transition", transition.kind)} · {actorText(transition.actor, subjectId, t)}
           </strong>{" "}
           <span className="muted">{format.dateTime(transition.at)}</span>
           <br />
@@ -126,5 +134,18 @@ function Timeline({
         </li>
       ))}
     </ol>
+  );
+}
+
+/** An entry that is not the citizen's, or not at all: said plainly, with the way back. */
+function EntryMissing({ id }: Readonly<{ id: string }>) {
+  const { t } = useI18n();
+  return (
+    <Page title={t("entry.missingTitle")}>
+      <p>{t("entry.missing", { id })}</p>
+      <p>
+        <Link to="/history">{t("entry.backToHistory")}</Link>
+      </p>
+    </Page>
   );
 }

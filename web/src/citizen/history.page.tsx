@@ -4,11 +4,11 @@ import { useResource } from "../api/use-resource";
 import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
 import {
+  EntryPoints,
   EntryStatusBadge,
   type EntryStatusKey,
   entryStatusKey,
   entryStatusLabelKey,
-  Points,
 } from "../ui/entry-status";
 import { Loaded } from "../ui/loaded";
 import { Page } from "../ui/page";
@@ -26,7 +26,7 @@ const statusFilters: readonly EntryStatusKey[] = [
 
 /** Every entry with its reason, points, status and expiry; filtered by status and type. */
 export default function HistoryPage() {
-  const { t } = useI18n();
+  const { t, label } = useI18n();
   const entries = useResource(loadAllEntries, []);
   const [search, setSearch] = useSearchParams();
   const status = search.get("status") ?? "";
@@ -43,7 +43,14 @@ export default function HistoryPage() {
     <Page title={t("history.title")} intro={t("history.intro")}>
       <Loaded resource={entries}>
         {({ entries, complete }) => {
-          const types = [...new Set(entries.map((entry) => entry.ruleType))].sort();
+          // Each type by the words its entries show: "Traffic: Crossing a red light".
+          const typeLabels = new Map(
+            entries.map((entry) => [
+              entry.ruleType,
+              `${label("category", entry.category)}: ${entry.reason}`,
+            ]),
+          );
+          const types = [...typeLabels].sort(([, left], [, right]) => left.localeCompare(right));
           const shown = entries.filter(
             (entry) =>
               (status === "" || entryStatusKey(entry) === status) &&
@@ -79,9 +86,9 @@ export default function HistoryPage() {
                     onChange={(event) => setFilter("type", event.target.value)}
                   >
                     <option value="">{t("history.all")}</option>
-                    {types.map((ruleType) => (
+                    {types.map(([ruleType, typeLabel]) => (
                       <option key={ruleType} value={ruleType}>
-                        {ruleType}
+                        {typeLabel}
                       </option>
                     ))}
                   </select>
@@ -117,20 +124,19 @@ function EntryItem({ entry }: Readonly<{ entry: CitizenEntry }>) {
         <h2 className="entry-title">
           <Link to={`/history/${entry.id}`}>{entry.reason}</Link>
         </h2>
-        <Points
-          points={entry.points}
-          text={t("common.points", { points: format.points(entry.points) })}
-        />
+        <EntryPoints entry={entry} />
       </div>
       <div className="entry-meta">
         <EntryStatusBadge entry={entry} />
         <span>{t("history.occurred", { date: format.date(entry.occurredAt) })}</span>
         <span>{t("history.source", { source: entry.source })}</span>
-        <span>
-          {Date.parse(entry.expiresAt) > Date.now()
-            ? t("history.expires", { date: format.date(entry.expiresAt) })
-            : t("history.expired", { date: format.date(entry.expiresAt) })}
-        </span>
+        {entry.status === "reversed" || entry.status === "rejected" ? null : (
+          <span>
+            {Date.parse(entry.expiresAt) > Date.now()
+              ? t("history.expires", { date: format.date(entry.expiresAt) })
+              : t("history.expired", { date: format.date(entry.expiresAt) })}
+          </span>
+        )}
       </div>
       <p className="entry-evidence">{entry.evidence.description}</p>
     </li>

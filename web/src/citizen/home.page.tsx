@@ -74,6 +74,7 @@ export default function HomePage() {
             </section>
             <section className="card" aria-labelledby="chart-heading">
               <h2 id="chart-heading">{t("home.chartHeading")}</h2>
+              <p className="muted">{t("home.chartNote")}</p>
               <Suspense
                 fallback={
                   <p className="muted" role="status">

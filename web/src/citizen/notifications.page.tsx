@@ -5,6 +5,7 @@ import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
 import { Loaded } from "../ui/loaded";
 import { Page } from "../ui/page";
+import { notificationText } from "./notification-text";
 
 /** What happened to my record, newest first. */
 export default function NotificationsPage() {
@@ -28,7 +29,7 @@ export default function NotificationsPage() {
                     <strong>{label("notification", notification.kind)}</strong>{" "}
                     <span className="muted">{format.dateTime(notification.at)}</span>
                   </p>
-                  <p>{notification.message}</p>
+                  <p>{notificationText(notification, { t, format })}</p>
                   {notification.entryId === undefined ? null : (
                     <Link to={`/history/${notification.entryId}`}>
                       {t("notifications.seeEntry", { id: notification.entryId })}

@@ -4,8 +4,10 @@ import { useResource } from "../api/use-resource";
 import { keyRoles, partnerKinds, purposes, sourceKinds } from "../api/vocabulary";
 import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
+import { ConfirmButton } from "../ui/confirm-button";
 import { SelectField, TextField } from "../ui/field";
 import { Page } from "../ui/page";
+import { capitalised } from "../ui/problem-message";
 import { ActionForm, useSubmit } from "./action-form";
 import { EnrollSection } from "./enroll-section";
 import { RegisterSection } from "./register-section";
@@ -29,7 +31,10 @@ function Sources() {
   const [name, setName] = useState("");
   const [kind, setKind] = useState<(typeof sourceKinds)[number]>("agency");
   const [types, setTypes] = useState("");
-  const { run, feedback } = useSubmit();
+  const { run, feedback, edited, invalid } = useSubmit({
+    name: { label: t("console.access.name") },
+    allowedTypes: { label: t("console.access.types") },
+  });
   const submit = () =>
     run(async () => {
       const allowedTypes = types.split(/[\s,]+/).filter(Boolean);
@@ -37,7 +42,16 @@ function Sources() {
         operatorApi.POST("/v1/sources", { body: { name, kind, allowedTypes } }),
       );
       sources.reload();
-      return [t("console.access.sourceAdded", { name: added.name }), ...added.warnings].join(" ");
+      return {
+        done: t("console.access.sourceAdded", { name: added.name }),
+        warnings: added.warnings.map((warning) => {
+          // The API's one warning, "no rule ... has a type matching 'x'", said in the reader's words.
+          const pattern = /matching '(.+)'$/.exec(warning)?.[1];
+          return pattern === undefined
+            ? capitalised(warning)
+            : t("console.access.noRuleMatches", { pattern });
+        }),
+      };
     });
   return (
     <RegisterSection
@@ -61,9 +75,16 @@ function Sources() {
         heading={t("console.access.addSource")}
         submitLabel={t("console.access.add")}
         onSubmit={submit}
+        onEdit={edited}
         feedback={feedback}
       >
-        <TextField label={t("console.access.name")} required value={name} onChange={setName} />
+        <TextField
+          label={t("console.access.name")}
+          required
+          aria-invalid={invalid("name")}
+          value={name}
+          onChange={setName}
+        />
         <SelectField
           label={t("console.access.kind")}
           value={kind}
@@ -75,6 +96,7 @@ function Sources() {
           label={t("console.access.types")}
           hint={t("console.access.typesHint")}
           required
+          aria-invalid={invalid("allowedTypes")}
           value={types}
           onChange={setTypes}
         />
@@ -90,13 +112,19 @@ function Partners() {
   const [name, setName] = useState("");
   const [kind, setKind] = useState<(typeof partnerKinds)[number]>("bank");
   const [chosen, setChosen] = useState<ReadonlySet<(typeof purposes)[number]>>(new Set(["credit"]));
-  const { run, feedback } = useSubmit();
+  const { run, feedback, edited, invalid } = useSubmit({
+    name: { label: t("console.access.name") },
+    purposes: {
+      label: t("console.access.purposes"),
+      message: t("console.access.purposesRequired"),
+    },
+  });
   const submit = () =>
     run(async () => {
       const body = { name, kind, purposes: purposes.filter((purpose) => chosen.has(purpose)) };
       const added = await unwrap(operatorApi.POST("/v1/partners", { body }));
       partners.reload();
-      return t("console.access.partnerAdded", { name: added.name });
+      return { done: t("console.access.partnerAdded", { name: added.name }) };
     });
   const choose = (purpose: (typeof purposes)[number], checked: boolean) => {
     const next = new Set(chosen);
@@ -130,9 +158,16 @@ function Partners() {
         heading={t("console.access.addPartner")}
         submitLabel={t("console.access.add")}
         onSubmit={submit}
+        onEdit={edited}
         feedback={feedback}
       >
-        <TextField label={t("console.access.name")} required value={name} onChange={setName} />
+        <TextField
+          label={t("console.access.name")}
+          required
+          aria-invalid={invalid("name")}
+          value={name}
+          onChange={setName}
+        />
         <SelectField
           label={t("console.access.kind")}
           value={kind}
@@ -140,7 +175,7 @@ function Partners() {
           optionLabel={(option) => label("partnerKind", option)}
           onChange={setKind}
         />
-        <fieldset className="checkboxes">
+        <fieldset className="checkboxes" aria-invalid={invalid("purposes")}>
           <legend>{t("console.access.purposes")}</legend>
           {purposes.map((purpose) => (
             <label key={purpose}>
@@ -164,25 +199,30 @@ function Keys() {
   const credentials = useResource(() => unwrap(operatorApi.GET("/v1/credentials")), []);
   const [role, setRole] = useState<(typeof keyRoles)[number]>("reviewer");
   const [principal, setPrincipal] = useState("");
-  const { run, feedback } = useSubmit();
+  const { run, feedback, edited, invalid } = useSubmit({
+    principal: { label: t("console.access.for") },
+  });
   const issue = () =>
     run(async () => {
       const issued = await unwrap(
         operatorApi.POST("/v1/credentials", { body: { role, principal } }),
       );
       credentials.reload();
-      return (
-        <>
-          <p>{t("console.access.keyIssued", { principal: issued.principal })}</p>
-          <code className="secret">{issued.key}</code>
-        </>
-      );
+      return {
+        done: (
+          <>
+            <p>{t("console.access.keyIssued", { principal: issued.principal })}</p>
+            <code className="secret">{issued.key}</code>
+          </>
+        ),
+        lasting: true,
+      };
     });
   const revoke = (keyId: string) =>
     run(async () => {
       await unwrap(operatorApi.DELETE("/v1/credentials/{keyId}", { params: { path: { keyId } } }));
       credentials.reload();
-      return t("console.access.keyRevoked", { keyId });
+      return { done: t("console.access.keyRevoked", { keyId }) };
     });
   return (
     <RegisterSection
@@ -211,14 +251,15 @@ function Keys() {
               ) : credential.role === "admin" ? (
                 t("console.access.active")
               ) : (
-                <button
-                  type="button"
-                  className="button secondary small"
-                  onClick={() => revoke(credential.keyId)}
-                  aria-label={t("console.access.revokeLabel", { keyId: credential.keyId })}
-                >
-                  {t("console.access.revoke")}
-                </button>
+                <ConfirmButton
+                  label={t("console.access.revoke")}
+                  accessibleLabel={t("console.access.revokeLabel", { keyId: credential.keyId })}
+                  question={t("console.access.revokeQuestion", {
+                    keyId: credential.keyId,
+                    principal: credential.principal,
+                  })}
+                  onConfirm={() => revoke(credential.keyId)}
+                />
               )}
             </td>
           </tr>
@@ -229,6 +270,7 @@ function Keys() {
         heading={t("console.access.issueKey")}
         submitLabel={t("console.access.issue")}
         onSubmit={issue}
+        onEdit={edited}
         feedback={feedback}
       >
         <SelectField
@@ -242,6 +284,7 @@ function Keys() {
           label={t("console.access.for")}
           hint={t("console.access.forHint")}
           required
+          aria-invalid={invalid("principal")}
           value={principal}
           onChange={setPrincipal}
         />

@@ -1,30 +1,61 @@
-import { type FormEvent, type ReactNode, useId, useState } from "react";
-import { ProblemMessage } from "../ui/problem-message";
+import { type FormEvent, Fragment, type ReactNode, useId, useState } from "react";
+import { type ProblemFields, ProblemMessage, problemField } from "../ui/problem-message";
 
-/** Runs a form's request; shows its problem or its success line. */
-export function useSubmit() {
+/** What a request did: its success line, what the person should know, and how long it shows. */
+export type Outcome = Readonly<{
+  /** The success line; none when the request changed nothing (only warnings). */
+  done?: ReactNode;
+  /** Done, but not quite as asked: shown apart from the success, in the warning style. */
+  warnings?: readonly ReactNode[];
+  /** Kept when the form is edited: it holds a secret shown only once (a key, a code). */
+  lasting?: boolean;
+}>;
+
+/**
+ * Runs a form's request; shows its problem (naming the field by its label, see `fields`), or its
+ * success and warnings. Editing the form (`edited`) clears what no longer describes it.
+ */
+export function useSubmit(fields?: ProblemFields) {
   const [error, setError] = useState<unknown>();
-  const [done, setDone] = useState<ReactNode>();
-  const run = async (action: () => Promise<ReactNode>) => {
+  const [outcome, setOutcome] = useState<Outcome>();
+  const run = async (action: () => Promise<Outcome>) => {
     setError(undefined);
-    setDone(undefined);
+    setOutcome(undefined);
     try {
-      setDone(await action());
+      setOutcome(await action());
     } catch (caught) {
       setError(caught);
     }
   };
+  const edited = () => {
+    setError(undefined);
+    setOutcome((shown) => (shown?.lasting ? shown : undefined));
+  };
+  const warnings = outcome?.warnings ?? [];
   const feedback = (
     <>
-      <ProblemMessage error={error} />
-      {done ? (
-        <div role="status" className="success">
-          {done}
+      <ProblemMessage error={error} fields={fields} />
+      {outcome && (outcome.done || warnings.length > 0) ? (
+        <div role="status" className="outcome">
+          {outcome.done ? <div className="success">{outcome.done}</div> : null}
+          {warnings.length > 0 ? (
+            <div className="warning">
+              {warnings.map((warning, index) => (
+                // The warnings are fixed once shown: their order is their identity.
+                // biome-ignore lint/suspicious/noArrayIndexKey: see above
+                <Fragment key={index}>
+                  {typeof warning === "string" ? <p>{warning}</p> : warning}
+                </Fragment>
+              ))}
+            </div>
+          ) : null}
         </div>
       ) : null}
     </>
   );
-  return { run, feedback };
+  /** Whether the last problem is about the field the API names `name`. */
+  const invalid = (name: string) => problemField(error) === name;
+  return { run, feedback, edited, invalid };
 }
 
 /** An admin form: its fields, the request's feedback (see `useSubmit`), the submit button. */
@@ -32,6 +63,7 @@ export function ActionForm({
   heading,
   submitLabel,
   onSubmit,
+  onEdit,
   feedback,
   children,
 }: Readonly<{
@@ -39,6 +71,8 @@ export function ActionForm({
   heading?: string;
   submitLabel: string;
   onSubmit: () => void;
+  /** Called when any of the form's fields changes (`useSubmit`'s `edited`). */
+  onEdit?: () => void;
   feedback: ReactNode;
   children: ReactNode;
 }>) {
@@ -50,6 +84,7 @@ export function ActionForm({
   return (
     <form
       onSubmit={submit}
+      onChange={onEdit}
       className="form-grid"
       aria-labelledby={heading === undefined ? undefined : headingId}
     >

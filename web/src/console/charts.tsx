@@ -9,6 +9,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
 
 /** Fills for the rating series: each at least 3:1 against white (WCAG 1.4.11). */
@@ -64,6 +65,7 @@ export function HorizontalBars({
   unit?: string;
   legend?: boolean;
 }>) {
+  const format = useFormats();
   const height = Math.max(200, rowHeight * data.length + (legend ? 80 : 60));
   return (
     <div className="chart-area" role="img" aria-label={label}>
@@ -73,6 +75,7 @@ export function HorizontalBars({
           <XAxis
             type="number"
             tick={axisTick}
+            tickFormatter={(value: number) => format.number(value)}
             {...(unit === undefined ? { allowDecimals: false } : { unit })}
           />
           <YAxis

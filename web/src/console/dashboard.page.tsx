@@ -53,6 +53,7 @@ export default function DashboardPage() {
 
 function RatingsByRegion({ rows }: Readonly<{ rows: Statistics["ratingsByRegion"] }>) {
   const { t } = useI18n();
+  const format = useFormats();
   const regions = new Map<string, Record<string, number | string>>();
   for (const row of rows) {
     const region = regions.get(row.region) ?? { region: row.region };
@@ -94,7 +95,7 @@ function RatingsByRegion({ rows }: Readonly<{ rows: Statistics["ratingsByRegion"
               <tr key={String(row.region)}>
                 <th scope="row">{row.region}</th>
                 {ratings.map((rating) => (
-                  <td key={rating}>{row[rating] ?? 0}</td>
+                  <td key={rating}>{format.number(Number(row[rating] ?? 0))}</td>
                 ))}
               </tr>
             ))}
@@ -107,6 +108,7 @@ function RatingsByRegion({ rows }: Readonly<{ rows: Statistics["ratingsByRegion"
 
 function EntriesByType({ rows }: Readonly<{ rows: Statistics["entriesByType"] }>) {
   const { t } = useI18n();
+  const format = useFormats();
   const data = [...rows].sort((left, right) => right.entries - left.entries);
   return (
     <section className="card" aria-labelledby="types-heading">
@@ -135,8 +137,8 @@ function EntriesByType({ rows }: Readonly<{ rows: Statistics["entriesByType"] }>
                 <th scope="row">
                   <code>{row.type}</code>
                 </th>
-                <td>{row.entries}</td>
-                <td>{row.points}</td>
+                <td>{format.number(row.entries)}</td>
+                <td>{format.number(row.points)}</td>
               </tr>
             ))}
           </tbody>
@@ -190,10 +192,10 @@ function AppealsBySource({ rows }: Readonly<{ rows: Statistics["appealsBySource"
                 <span className="badge tone-danger">{t("console.dashboard.standsOut")}</span>
               ) : null}
             </th>
-            <td>{row.entries}</td>
-            <td>{row.appeals}</td>
-            <td>{row.reversed}</td>
-            <td>{format.percent(row.reversalRate)}</td>
+            <td>{format.number(row.entries)}</td>
+            <td>{format.number(row.appeals)}</td>
+            <td>{format.number(row.reversed)}</td>
+            <td>{format.rate(row.reversalRate)}</td>
           </tr>
         ))}
       </ScrollTable>

@@ -2,15 +2,21 @@ import { useMemo } from "react";
 import { type Language, useI18n } from "./i18n";
 
 const dayMilliseconds = 86_400_000;
+/** The smallest share a percentage with one decimal shows: 0.1%. */
+const rateShownMin = 0.001;
 
 /** Dates, times and numbers in the reader's language: one place, through Intl. */
 export type Formats = Readonly<{
   date: (iso: string) => string;
   dateTime: (iso: string) => string;
+  /** Numeric date and time, for narrow columns: "11/27/26, 2:05 PM". */
+  dateTimeShort: (iso: string) => string;
   /** Signed: "+10", "−5", "0". */
   points: (points: number) => string;
   number: (value: number) => string;
   percent: (fraction: number) => string;
+  /** A share that may be tiny: "0.4%", and "<0.1%" rather than a "0%" that is not zero. */
+  rate: (fraction: number) => string;
   /** Whole days from now to `iso`, rounded up; negative when past. */
   daysUntil: (iso: string, now?: number) => number;
 }>;
@@ -18,15 +24,24 @@ export type Formats = Readonly<{
 export function formatsFor(language: Language): Formats {
   const date = new Intl.DateTimeFormat(language, { dateStyle: "medium" });
   const dateTime = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" });
+  const dateTimeShort = new Intl.DateTimeFormat(language, {
+    dateStyle: "short",
+    timeStyle: "short",
+  });
   const number = new Intl.NumberFormat(language);
   const signed = new Intl.NumberFormat(language, { signDisplay: "exceptZero" });
   const percent = new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 1 });
   return {
     date: (iso) => date.format(new Date(iso)),
     dateTime: (iso) => dateTime.format(new Date(iso)),
+    dateTimeShort: (iso) => dateTimeShort.format(new Date(iso)),
     points: (points) => signed.format(points),
     number: (value) => number.format(value),
     percent: (fraction) => percent.format(fraction),
+    rate: (fraction) =>
+      fraction > 0 && fraction < rateShownMin
+        ? `<${percent.format(rateShownMin)}`
+        : percent.format(fraction),
     daysUntil: (iso, now = Date.now()) => Math.ceil((Date.parse(iso) - now) / dayMilliseconds),
   };
 }

@@ -32,7 +32,9 @@ export type LabelGroup =
   | "appealState"
   | "consentState"
   | "role"
-  | "enrollment";
+  | "enrollment"
+  | "refusal"
+  | "auditAction";
 
 type I18n = Readonly<{
   language: Language;

@@ -11,6 +11,9 @@ export const messagesEn = {
   "common.signOut": "Sign out",
   "common.skipToContent": "Skip to content",
   "common.points": "{points} points",
+  "common.pointsWere": "0 now (was {points})",
+  "common.cancel": "Cancel",
+  "common.confirmYes": "Yes",
 
   "problem.generic": "That did not work.",
   "problem.network": "The service cannot be reached. Check your connection and try again.",
@@ -63,6 +66,8 @@ export const messagesEn = {
   "home.nextExpiry": "Next change: on {date} an entry of {points} points expires.",
   "home.seeEntry": "See the entry",
   "home.chartHeading": "Score over time",
+  "home.chartNote":
+    "As your record stands today: a review or an appeal decision applies from the day of the conduct, so a past score here can differ from the one you were shown then. Notifications and Who looked keep what was true at the time.",
   "home.chartScore": "Score",
   "home.chartSince": "From",
   "home.chartRating": "Rating",
@@ -121,14 +126,28 @@ export const messagesEn = {
   "entry.changes": "What happened to this entry",
   "entry.recordedBy": "Recorded from the report of {source}",
   "entry.appeals": "Appeals",
+  "entry.missingTitle": "No such entry",
+  "entry.missing": "There is no entry “{id}” on your record.",
+  "entry.backToHistory": "Back to your history",
+  "actor.you": "You",
+  "actor.person": "person {id}",
+  "actor.reviewer": "reviewer {name}",
+  "actor.overdue": "automatically (the appeal was not decided in time)",
+  "actor.system": "automatically",
 
   "appeal.heading": "Appeal this entry",
   "appeal.explain":
     "Say why the entry is wrong. While your appeal is open the entry does not count. A reviewer decides within 30 days; if nobody does, it is decided for you.",
   "appeal.statement": "Your statement",
   "appeal.statementHint": "What happened, and why the entry should be reversed.",
+  "appeal.statementName": "Your statement",
+  "appeal.statementCount": "{count} of {max} characters",
+  "appeal.statementTooLong":
+    "The limit is reached: remove {over} characters to send it (at most {max}).",
   "appeal.evidenceUrl": "Link to evidence (optional)",
   "appeal.evidenceUrlHint": "A web address where a reviewer can see your evidence.",
+  "appeal.evidenceUrlName": "Link to evidence",
+  "appeal.evidenceUrlInvalid": "must be a full web address starting with https:// (or http://)",
   "appeal.submit": "Send the appeal",
   "appeal.cardLabel": "Appeal {id}",
   "appeal.opened": "Opened {date}",
@@ -149,7 +168,7 @@ export const messagesEn = {
   "accessLog.purpose": "Purpose",
   "accessLog.asked": "Asked for",
   "accessLog.learned": "Learned",
-  "accessLog.nothing": "nothing",
+  "accessLog.nothing": "Nothing",
   "accessLog.learnedRating": "Your rating: {value}",
   "accessLog.learnedScore": "Your score: {value}",
   "accessLog.learnedEligible": "Eligible: {value}",
@@ -173,6 +192,9 @@ export const messagesEn = {
   "consents.period": "From {from} until {until}",
   "consents.revoke": "Revoke",
   "consents.revokeLabel": "Revoke the consent for {partner}, {purpose}",
+  "consents.revokeQuestion": "Revoke the consent for {partner}, {purpose}?",
+  "consents.revoked": "Consent for {partner}, {purpose} revoked.",
+  "consents.revokedOn": "Revoked on {date} (given on {from})",
 
   "benefits.title": "Benefits",
   "benefits.intro": "Programmes you qualify for by holding a rating long enough.",
@@ -180,7 +202,8 @@ export const messagesEn = {
   "benefits.notEligible": "Not yet",
   "benefits.requires": "Needs {rating} or better for {days} days",
   "benefits.requiresNow": "Needs {rating} or better now",
-  "benefits.progress": "{held} of {required} days",
+  "benefits.progress": "{held} of {required} days held",
+  "benefits.progressBeyond": "Held for {held} days: {required} needed",
   "benefits.progressLabel": "Progress towards {name}",
   "benefits.heldSince": "{rating} or better since {date}",
 
@@ -188,6 +211,38 @@ export const messagesEn = {
   "notifications.empty": "Nothing new.",
   "notifications.seeEntry": "See entry {id}",
   "notifications.seeAccessLog": "See who looked",
+  "notifications.entryRecorded":
+    "New entry: {rule} ({points} points), reported by {source}. You may appeal it.",
+  "notifications.entryCapped":
+    "New entry: {rule}, reported by {source}. The rule's cap is reached, so it adds no points.",
+  "notifications.entryPending":
+    "An automatic report ({confidence} sure) is waiting for a human reviewer: {rule} ({points} points), reported by {source}. It does not count unless a reviewer confirms it.",
+  "notifications.reviewConfirmed":
+    "A reviewer confirmed entry {id}: it now counts. Reason: {reason}",
+  "notifications.reviewRejected":
+    "A reviewer rejected entry {id}: it will never count. Reason: {reason}",
+  "notifications.appealGranted":
+    "Your appeal against entry {id} was granted: the entry is reversed and no longer counts. Reason: {reason}",
+  "notifications.appealRefused":
+    "Your appeal against entry {id} was refused: the entry is upheld and counts again. Reason: {reason}",
+  "notifications.appealOverdue":
+    "Your appeal against entry {id} was not decided within the deadline, so it was decided in your favour: the entry no longer counts.",
+  "notifications.inquiryAllowed":
+    "{partner} asked for {disclosure} for the purpose “{purpose}”; it was disclosed.",
+  "notifications.inquiryRefused":
+    "{partner} asked for {disclosure} for the purpose “{purpose}”; it was refused and nothing was disclosed.",
+  "notifications.ratingChanged":
+    "Your rating changed from {from} to {to} (score {score}): {cause}.",
+  "notifications.benefitGained": "You now qualify for {benefit}.",
+  "notifications.benefitLost": "You no longer qualify for {benefit}.",
+  "notifications.asked.rating": "your rating",
+  "notifications.asked.score": "your score",
+  "notifications.asked.eligibility": "whether you qualify for a benefit",
+  "notifications.cause.enrollment": "you were enrolled",
+  "notifications.cause.ingest": "a new entry",
+  "notifications.cause.expiry": "an entry expired",
+  "notifications.cause.transition": "an entry was reviewed or appealed, or an appeal was decided",
+  "notifications.cause.rulebook": "a new rulebook version",
 
   "rules.title": "How points work",
   "rules.intro":
@@ -212,6 +267,7 @@ export const messagesEn = {
   "more.signedInAs": "Signed in as {subject}",
 
   "notFound.title": "Page not found",
+  "notFound.explain": "There is no page at this address.",
   "notFound.home": "Go to the start page",
 
   "console.name": "Civic Credit console",
@@ -230,7 +286,7 @@ export const messagesEn = {
   "console.signIn.keyHint": "Starts with cck_. Administrators find theirs in data/admin-key.txt.",
   "console.signIn.submit": "Sign in",
   "console.signIn.wrongRole":
-    "This is a {role} key; the console is for reviewers and administrators.",
+    "This key's role is {role}: the console is for reviewers and administrators.",
 
   "console.entry.subject": "Person",
   "console.entry.type": "Conduct",
@@ -349,7 +405,10 @@ export const messagesEn = {
   "console.access.addPartner": "Add a partner",
   "console.access.add": "Add",
   "console.access.sourceAdded": "Source {name} added.",
+  "console.access.noRuleMatches":
+    "No rule of the current rulebook has a type matching “{pattern}”: the source cannot report under it until a rule does.",
   "console.access.partnerAdded": "Partner {name} added.",
+  "console.access.purposesRequired": "choose at least one.",
   "console.access.keyId": "Key id",
   "console.access.role": "Role",
   "console.access.for": "For",
@@ -358,6 +417,7 @@ export const messagesEn = {
   "console.access.active": "Active",
   "console.access.revoke": "Revoke",
   "console.access.revokeLabel": "Revoke key {keyId}",
+  "console.access.revokeQuestion": "Revoke key {keyId} of {principal}?",
   "console.access.revokedAt": "Revoked {date}",
   "console.access.issueKey": "Issue a key",
   "console.access.issue": "Issue",
@@ -371,6 +431,9 @@ export const messagesEn = {
   "console.access.enrollSubmit": "Enroll",
   "console.access.activationCode": "Activation code (shown once):",
   "console.access.alreadyActive": "The person has already activated their account.",
+  "console.access.enrolled": "{id} enrolled.",
+  "console.access.alreadyEnrolled":
+    "{id} was already enrolled: nothing about them changed, and the region typed was not used.",
 
   "console.audit.title": "Audit log",
   "console.audit.when": "When",
@@ -378,6 +441,15 @@ export const messagesEn = {
   "console.audit.action": "Action",
   "console.audit.target": "Target",
   "console.audit.details": "Details",
+  "console.audit.yes": "yes",
+  "console.audit.no": "no",
+  "console.audit.subjectsOne": "{count} person",
+  "console.audit.subjectsOther": "{count} people",
+  "console.audit.targetRulebook": "Rulebook",
+  "console.audit.targetKey": "Key {name}",
+  "console.audit.targetPartner": "Partner {name}",
+  "console.audit.targetSource": "Source {name}",
+  "console.audit.targetVersion": "Rulebook version {name}",
 
   "category.traffic": "Traffic",
   "category.public_order": "Public order",
@@ -393,9 +465,9 @@ export const messagesEn = {
   "transition.upheld": "Appeal refused: entry upheld",
   "transition.reversed": "Reversed",
 
-  "sourceKind.agency": "agency",
-  "sourceKind.partner": "partner company",
-  "sourceKind.camera": "camera",
+  "sourceKind.agency": "Agency",
+  "sourceKind.partner": "Partner company",
+  "sourceKind.camera": "Camera",
 
   "purpose.credit": "Credit",
   "purpose.insurance": "Insurance",
@@ -435,15 +507,31 @@ export const messagesEn = {
   "consentState.revoked": "Revoked",
   "consentState.expired": "Expired",
 
-  "role.anonymous": "anonymous",
-  "role.subject": "citizen",
-  "role.source": "source",
-  "role.partner": "partner",
-  "role.reviewer": "reviewer",
-  "role.admin": "administrator",
+  "role.anonymous": "Anonymous",
+  "role.subject": "Citizen",
+  "role.source": "Source",
+  "role.partner": "Partner",
+  "role.reviewer": "Reviewer",
+  "role.admin": "Administrator",
 
   "enrollment.enrolled": "Enrolled",
   "enrollment.already_enrolled": "Already enrolled",
+  "refusal.purpose_not_declared": "The partner has not declared this purpose",
+  "refusal.disclosure_not_allowed_for_purpose": "This purpose does not allow asking for that",
+  "refusal.public_task_only_for_authorities": "Only an authority may ask for a public task",
+  "refusal.no_live_consent": "You have not given this partner a consent for this purpose",
+  "refusal.employment_consent_too_old":
+    "An employment question needs a consent given within the last 30 days",
+  "auditAction.credential.create": "Key issued",
+  "auditAction.credential.revoke": "Key revoked",
+  "auditAction.partner.add": "Partner added",
+  "auditAction.source.add": "Source added",
+  "auditAction.subjects.enroll": "People enrolled",
+  "auditAction.rulebook.publish": "Rulebook published",
+  "auditAction.rulebook.refuse": "Rulebook refused",
+  "auditAction.rulebook.whatif": "What-if replay",
+  "auditAction.rulebook.whatif.refuse": "What-if replay refused",
+  "auditAction.demo.seed": "Demo city seeded",
 } as const satisfies Readonly<Record<string, string>>;
 
 export type MessageKey = keyof typeof messagesEn;

@@ -1,4 +1,5 @@
 import type { Schemas } from "../api/client";
+import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages.en";
 
@@ -44,4 +45,28 @@ export function EntryStatusBadge({ entry }: Readonly<{ entry: EntryLike }>) {
 export function Points({ points, text }: Readonly<{ points: number; text: string }>) {
   const direction = points > 0 ? "gain" : points < 0 ? "loss" : "none";
   return <span className={`points points-${direction}`}>{text}</span>;
+}
+
+/** Statuses whose points will never count again: reversed, rejected, expired. */
+const over: ReadonlySet<string> = new Set(["reversed", "rejected", "expired"]);
+
+/** Whether the entry's points are out of the score for good (so no expiry date matters). */
+export function noLongerCounts(entry: Pick<Schemas["CitizenEntry"], "status">): boolean {
+  return over.has(entry.status);
+}
+
+/**
+ * An entry's points as they stand: "−10 points", or for an entry that no longer counts
+ * "0 now (was −10)" in muted ink, so a reversed fine never reads like a live one.
+ */
+export function EntryPoints({
+  entry,
+}: Readonly<{ entry: Pick<Schemas["CitizenEntry"], "status" | "points"> }>) {
+  const { t } = useI18n();
+  const format = useFormats();
+  const points = format.points(entry.points);
+  if (noLongerCounts(entry)) {
+    return <span className="points points-void">{t("common.pointsWere", { points })}</span>;
+  }
+  return <Points points={entry.points} text={t("common.points", { points })} />;
 }

@@ -1,14 +1,62 @@
 import { ApiProblem } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 
+/**
+ * The fields of a form, by the name the API gives them: the label people see, and optionally a
+ * sentence that replaces the validator's own message for that field.
+ */
+export type ProblemFields = Readonly<Record<string, Readonly<{ label: string; message?: string }>>>;
+
+/** The validator's location before its message: "body /evidenceUrl: Invalid URL". */
+const locatedDetail = /^(?:body|params|querystring|headers|request) (\/\S*): ([\s\S]*)$/;
+
+/**
+ * The field a validation problem is about, by its name in the request: "/subjects/0/region"
+ * names `region`; list positions are skipped. Undefined for any other problem.
+ */
+export function problemField(error: unknown): string | undefined {
+  if (!(error instanceof ApiProblem) || error.problem.code !== "validation_failed") return;
+  const path = error.problem.issues?.[0]?.path ?? locatedDetail.exec(error.problem.detail)?.[1];
+  const names = (path ?? "").split("/").filter((name) => name !== "" && !/^\d+$/.test(name));
+  return names.at(-1);
+}
+
+/** "the subject id is wrong" → "The subject id is wrong": the detail follows a full stop. */
+export function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * The API's detail for people: without the validator's location, naming the field by its label
+ * where the form knows it, and starting with a capital letter.
+ */
+export function readableDetail(problem: ApiProblem, fields: ProblemFields = {}): string {
+  const located = locatedDetail.exec(problem.problem.detail);
+  if (!located) return capitalised(problem.problem.detail);
+  const message = located[2] ?? "";
+  const name = problemField(problem);
+  const field = name === undefined ? undefined : fields[name];
+  if (field === undefined) return capitalised(message);
+  return `${field.label}: ${field.message ?? message}`;
+}
+
+/** Whether to offer "Try again": for a lost connection, a busy or failing service, not a refusal. */
+export function worthRetrying(error: unknown): boolean {
+  if (!(error instanceof ApiProblem)) return true;
+  return error.status === 0 || error.status === 429 || error.status >= 500;
+}
+
 /** What went wrong, in words: the API's own detail (English), after a short translated lead. */
-export function ProblemMessage({ error }: Readonly<{ error: unknown }>) {
+export function ProblemMessage({
+  error,
+  fields,
+}: Readonly<{ error: unknown; fields?: ProblemFields }>) {
   const { t } = useI18n();
   if (error === undefined || error === null) return null;
   let lead = t("problem.generic");
   let detail: string | undefined;
   if (error instanceof ApiProblem) {
-    detail = error.problem.detail;
+    detail = readableDetail(error, fields);
     if (error.status === 0) {
       lead = t("problem.network");
       detail = undefined;
