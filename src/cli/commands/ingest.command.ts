@@ -12,6 +12,7 @@ import { readNdjsonLines } from "../../ingest/ndjson.reader.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { exitCodes } from "../exit-codes.js";
+import { collectEvery, collectEveryLines } from "../garbage.js";
 import { openInputFile } from "../input-file.js";
 import { printJsonLine } from "../io.js";
 import { jsonOption, parseNameArgument, wholeNumberOption } from "../options.js";
@@ -121,6 +122,7 @@ function ingestReporter(
   });
   const held: string[] = [];
   let refusals = 0;
+  const collect = collectEvery(collectEveryLines);
   return {
     refusal: (refusal: LineRefusal) => {
       refusals++;
@@ -139,6 +141,7 @@ function ingestReporter(
       else cli.io.stderr(text);
     },
     batch: (report: BatchReport) => {
+      collect(report.lastLineNumber);
       if (options.json) {
         printJsonLine(cli.io, {
           committed: {
