@@ -179,6 +179,11 @@ describe.skipIf(browserTests === "skip")(suite, () => {
     await citizen
       .getByText("city-bank asked for your rating for the purpose “Credit”; it was disclosed.")
       .waitFor();
+    await citizen
+      .getByText(
+        "city-bank asked for your rating for the purpose “Insurance”; it was refused and nothing was disclosed. Why: The partner has not declared this purpose.",
+      )
+      .waitFor();
     await settled(citizen);
     await screenshot(citizen, "story-9-notifications-mobile");
     await citizen.getByLabel("Language").first().selectOption("zh-CN");

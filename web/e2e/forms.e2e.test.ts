@@ -83,7 +83,7 @@ describe.skipIf(browserTests === "skip")(suite, () => {
     await partner.getByRole("button", { name: "Add" }).click();
     await partner.getByRole("alert").getByText("Purposes: choose at least one.").waitFor();
     expect(await partner.getByRole("alert").textContent()).not.toMatch(/body \//);
-    expect(await partner.locator("fieldset").getAttribute("aria-invalid")).toBe("true");
+    expect(await partner.getByLabel("Credit").getAttribute("aria-invalid")).toBe("true");
     await partner.getByLabel("Insurance").check();
     expect(await partner.getByRole("alert").count()).toBe(0);
     await partner.getByRole("button", { name: "Add" }).click();

@@ -50,6 +50,7 @@ const pages: readonly PageCase[] = [
   { name: "console-rulebook", path: () => "/console/rulebook", who: "admin" },
   { name: "console-access", path: () => "/console/access", who: "admin" },
   { name: "console-audit", path: () => "/console/audit", who: "admin" },
+  { name: "console-not-found", path: () => "/console/no-such-page", who: "admin" },
 ];
 
 const cases = (["mobile", "desktop"] as const).flatMap((viewport) =>
@@ -121,6 +122,12 @@ describe.skipIf(browserTests === "skip")(suite, () => {
       const faults = await open(page, pageCase.path(world));
       expect(new URL(page.url()).pathname).toBe(pageCase.path(world));
       expect(await seriousViolations(page)).toEqual([]);
+      if (pageCase.name.endsWith("not-found")) {
+        // A way back to the start of the frame the address was asked in.
+        const start = pageCase.who === "admin" ? "/console" : "/";
+        const home = page.getByRole("link", { name: "Go to the start page" });
+        expect(await home.getAttribute("href")).toBe(start);
+      }
       await screenshot(page, `${pageCase.name}-${viewport}`);
       expect(faults).toEqual([]);
     } finally {

@@ -49,6 +49,8 @@ export const routes: RouteObject[] = [
           { path: "audit", ...page(() => import("./console/audit.page")) },
         ],
       },
+      // In the console's frame, whose header leads back to the console.
+      { path: "*", Component: NotFoundPage },
     ],
   },
 ];

@@ -96,6 +96,29 @@ describe("GET /v1/me/rating-history and /v1/me/score-history", () => {
       "validation_failed",
     );
   });
+
+  it("starts the range at enrollment or the first reported conduct at the earliest", async () => {
+    const { enrolledAt } = (await get("/v1/me")).json();
+    const yearBefore = formatInstant(Date.parse(enrolledAt) - days(365));
+    const history = (
+      await get(`/v1/me/score-history?from=${encodeURIComponent(yearBefore)}`)
+    ).json();
+    expect(history.from).toBe(enrolledAt);
+    expect(history.points[0]).toEqual({ at: enrolledAt, score: 1000, rating: "A" });
+    const dayBefore = formatInstant(Date.parse(enrolledAt) - days(1));
+    const before = (
+      await get(
+        `/v1/me/score-history?from=${encodeURIComponent(yearBefore)}&to=${encodeURIComponent(dayBefore)}`,
+      )
+    ).json();
+    expect(before).toMatchObject({ from: dayBefore, to: dayBefore });
+    // A report older than the enrollment moves the start back to its conduct.
+    const occurredAt = formatInstant(Date.parse(enrolledAt) - days(10));
+    await reportOne(test, police, { occurredAt });
+    const older = (await get(`/v1/me/score-history?from=${encodeURIComponent(yearBefore)}`)).json();
+    expect(older.from).toBe(occurredAt);
+    expect(older.points[0]).toEqual({ at: occurredAt, score: 990, rating: "B" });
+  });
 });
 
 describe("GET /v1/me/benefits", () => {

@@ -160,7 +160,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         security: bearerSecurity,
         summary: "Every move of my score in a time range, for charts (citizen session)",
-        description: `The first point is the score at \`from\`. \`to\` may lie up to ${scoreHistoryFutureDaysMax} days ahead: known expiries show where the score goes.`,
+        description: `The first point is the score at \`from\`, which starts at enrollment or the first reported conduct at the earliest (the answer's \`from\` says where it started). \`to\` may lie up to ${scoreHistoryFutureDaysMax} days ahead: known expiries show where the score goes.`,
         querystring: scoreHistoryQuerySchema,
         response: {
           200: z.object({ from: timeSchema, to: timeSchema, points: z.array(scorePointSchema) }),
@@ -170,18 +170,26 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { subject, now, published } = await citizenContext(app, request);
-      const from = request.query.from ? Date.parse(request.query.from) : subject.enrolledAt;
+      const asked = request.query.from ? Date.parse(request.query.from) : subject.enrolledAt;
       const to = request.query.to ? Date.parse(request.query.to) : now;
-      if (from > to) throw new ApiError("validation_failed", "`from` must not be after `to`");
+      if (asked > to) throw new ApiError("validation_failed", "`from` must not be after `to`");
       if (to > now + days(scoreHistoryFutureDaysMax)) {
         throw new ApiError(
           "validation_failed",
           `\`to\` may be at most ${scoreHistoryFutureDaysMax} days ahead`,
         );
       }
+      // Nothing happened before enrollment or the first reported conduct, whichever came first
+      // (a report may be older than the enrollment): the range starts there at the earliest.
+      const entries = await store.entries(subject.id);
+      const start = entries.reduce(
+        (earliest, entry) => Math.min(earliest, entry.effectiveAt),
+        subject.enrolledAt,
+      );
+      const from = Math.min(Math.max(asked, start), to);
       const { rulebook } = published;
       const points = scoreTimeline(
-        await store.entries(subject.id),
+        entries,
         { baseScore: rulebook.baseScore, ratingThresholds: rulebook.ratingThresholds },
         { from, to },
       );

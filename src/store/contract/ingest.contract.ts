@@ -153,6 +153,17 @@ export function describeIngestContract(open: OpenStore): void {
       ]);
       const after = await store().ingestBatch(sources.police, [fresh("n-3", "alice")], receivedAt);
       expect(acceptedIds(after)).toEqual([5]);
+      // Nothing refused: only writing the batch's keys finds the stored one among the new.
+      const unrefused = await store().ingestBatch(
+        sources.police,
+        [fresh("n-4", "bob"), item(second, "hash-2"), fresh("n-5", "alice")],
+        receivedAt,
+      );
+      expect(unrefused).toMatchObject([
+        { kind: "accepted", entryId: 6 },
+        { kind: "duplicate", entryId: 2 },
+        { kind: "accepted", entryId: 7 },
+      ]);
       // Alone in its batch, the reused id's new payload names no enrolled subject.
       const reused = await store().ingestBatch(
         sources.police,
@@ -160,11 +171,12 @@ export function describeIngestContract(open: OpenStore): void {
         receivedAt,
       );
       expect(reused).toMatchObject([{ kind: "id_reused_with_different_payload" }]);
-      expect((await store().counts()).entries).toBe(5);
+      expect((await store().counts()).entries).toBe(7);
       expect((await store().entries("alice")).map((entry) => entry.eventId)).toEqual([
         "r-1",
         "n-1",
         "n-3",
+        "n-5",
       ]);
       await expectLedgerConsistent(store());
     });

@@ -311,11 +311,15 @@ export class BatchWriter {
   }
 }
 
-/** The error of writing an event key that is already stored (the primary key of `event_keys`). */
+/**
+ * The error of writing an event key that is already stored: a unique violation in the one
+ * statement under the savepoint. Only the SQL state is checked: a distributed database may not
+ * pass the table's name back from the shard that refused the row. Any other unique violation
+ * there (an entry id, which would be a bug) happens again when the batch is written after
+ * reading its stored keys, without a savepoint, and fails the batch.
+ */
 function isStoredEventKey(error: unknown): boolean {
-  return (
-    error instanceof pg.DatabaseError && error.code === "23505" && error.table === "event_keys"
-  );
+  return error instanceof pg.DatabaseError && error.code === "23505";
 }
 
 function awardKey(subjectId: number, type: string): string {

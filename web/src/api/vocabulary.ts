@@ -18,19 +18,6 @@ export const consentPurposes = purposes.filter(
   (purpose): purpose is Exclude<Purpose, "public_task"> => purpose !== "public_task",
 );
 
-/**
- * Why a partner's question was refused: the server's closed list (`inquiryRefusals` in
- * src/core/consent.ts). The OpenAPI document types `refusal` as a plain string, so the list is
- * repeated here; a code the app does not know yet is shown as it is.
- */
-export const inquiryRefusals = [
-  "purpose_not_declared",
-  "disclosure_not_allowed_for_purpose",
-  "public_task_only_for_authorities",
-  "no_live_consent",
-  "employment_consent_too_old",
-] as const;
-
 export const sourceKinds = ["agency", "partner", "camera"] as const;
 
 export const partnerKinds = [

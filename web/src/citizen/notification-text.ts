@@ -1,6 +1,8 @@
 import type { components } from "../api/schema.gen";
 import type { Formats } from "../i18n/format";
-import type { Translate } from "../i18n/i18n";
+import type { LabelGroup, Translate } from "../i18n/i18n";
+
+type Label = (group: LabelGroup, value: string) => string;
 
 export type Notification = components["schemas"]["Notification"];
 
@@ -10,7 +12,7 @@ export type Notification = components["schemas"]["Notification"];
  */
 export function notificationText(
   notification: Notification,
-  { t, format }: Readonly<{ t: Translate; format: Formats }>,
+  { t, label, format }: Readonly<{ t: Translate; label: Label; format: Formats }>,
 ): string {
   const id = notification.entryId ?? "";
   switch (notification.kind) {
@@ -46,15 +48,19 @@ export function notificationText(
           : "notifications.appealRefused",
         { id, reason: notification.reason ?? "" },
       );
-    case "inquiry_made":
-      return t(
-        notification.allowed ? "notifications.inquiryAllowed" : "notifications.inquiryRefused",
-        {
-          partner: notification.partner,
-          disclosure: t(`notifications.asked.${notification.disclosure}`),
-          purpose: t(`purpose.${notification.purpose}`),
-        },
-      );
+    case "inquiry_made": {
+      const asked = {
+        partner: notification.partner,
+        disclosure: t(`notifications.asked.${notification.disclosure}`),
+        purpose: t(`purpose.${notification.purpose}`),
+      };
+      return notification.allowed
+        ? t("notifications.inquiryAllowed", asked)
+        : t("notifications.inquiryRefused", {
+            ...asked,
+            refusal: label("refusal", notification.refusal ?? ""),
+          });
+    }
     case "rating_changed":
       return t("notifications.ratingChanged", {
         from: notification.from,

@@ -29,7 +29,7 @@ export default function NotificationsPage() {
                     <strong>{label("notification", notification.kind)}</strong>{" "}
                     <span className="muted">{format.dateTime(notification.at)}</span>
                   </p>
-                  <p>{notificationText(notification, { t, format })}</p>
+                  <p>{notificationText(notification, { t, label, format })}</p>
                   {notification.entryId === undefined ? null : (
                     <Link to={`/history/${notification.entryId}`}>
                       {t("notifications.seeEntry", { id: notification.entryId })}

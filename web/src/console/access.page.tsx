@@ -175,12 +175,13 @@ function Partners() {
           optionLabel={(option) => label("partnerKind", option)}
           onChange={setKind}
         />
-        <fieldset className="checkboxes" aria-invalid={invalid("purposes")}>
+        <fieldset className="checkboxes">
           <legend>{t("console.access.purposes")}</legend>
           {purposes.map((purpose) => (
             <label key={purpose}>
               <input
                 type="checkbox"
+                aria-invalid={invalid("purposes")}
                 checked={chosen.has(purpose)}
                 onChange={(event) => choose(purpose, event.target.checked)}
               />

@@ -230,7 +230,7 @@ export const messagesEn = {
   "notifications.inquiryAllowed":
     "{partner} asked for {disclosure} for the purpose “{purpose}”; it was disclosed.",
   "notifications.inquiryRefused":
-    "{partner} asked for {disclosure} for the purpose “{purpose}”; it was refused and nothing was disclosed.",
+    "{partner} asked for {disclosure} for the purpose “{purpose}”; it was refused and nothing was disclosed. Why: {refusal}.",
   "notifications.ratingChanged":
     "Your rating changed from {from} to {to} (score {score}): {cause}.",
   "notifications.benefitGained": "You now qualify for {benefit}.",

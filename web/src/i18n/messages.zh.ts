@@ -221,7 +221,7 @@ export const messagesZh: Messages = {
     "您对记录 {id} 的申诉未在期限内处理，因此按有利于您的方式决定：该记录不再计分。",
   "notifications.inquiryAllowed": "{partner} 以“{purpose}”为目的查询了{disclosure}；已告知对方。",
   "notifications.inquiryRefused":
-    "{partner} 以“{purpose}”为目的查询了{disclosure}；查询被拒绝，对方未获得任何信息。",
+    "{partner} 以“{purpose}”为目的查询了{disclosure}；查询被拒绝，对方未获得任何信息。原因：{refusal}。",
   "notifications.ratingChanged": "您的等级由 {from} 变为 {to}（分数 {score}）：{cause}。",
   "notifications.benefitGained": "您现在符合“{benefit}”的条件。",
   "notifications.benefitLost": "您不再符合“{benefit}”的条件。",
