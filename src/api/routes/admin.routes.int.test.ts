@@ -101,6 +101,7 @@ describe("sources, partners and credentials", () => {
     expect(added.json().warnings).toEqual([
       "no rule of the current rulebook has a type matching 'weather.*'",
     ]);
+    expect(added.json().unmatchedTypes).toEqual(["weather.*"]);
     const taken = await asAdmin("POST", "/v1/sources", {
       name: "police",
       kind: "camera",

@@ -57,7 +57,10 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
           201: sourceSchema.extend({
             warnings: z
               .array(z.string())
-              .describe("type patterns no rule of the current rulebook matches"),
+              .describe("in words: type patterns no rule of the current rulebook matches"),
+            unmatchedTypes: z
+              .array(z.string())
+              .describe("the type patterns no rule of the current rulebook matches"),
           }),
           ...problemResponses(...bodyErrors, "forbidden", "conflict"),
         },
@@ -76,10 +79,13 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       if ("refused" in added) throw new ApiError("conflict", added.refused);
       const rules = (await store.currentRulebook())?.rulebook.rules ?? [];
-      const warnings = added.allowedTypes
-        .filter((pattern) => !rules.some((rule) => typeMatches(pattern, rule.type)))
-        .map((pattern) => `no rule of the current rulebook has a type matching '${pattern}'`);
-      return reply.code(201).send({ ...sourceJson(added), warnings });
+      const unmatchedTypes = added.allowedTypes.filter(
+        (pattern) => !rules.some((rule) => typeMatches(pattern, rule.type)),
+      );
+      const warnings = unmatchedTypes.map(
+        (pattern) => `no rule of the current rulebook has a type matching '${pattern}'`,
+      );
+      return reply.code(201).send({ ...sourceJson(added), warnings, unmatchedTypes });
     },
   );
 

@@ -1,5 +1,3 @@
-import { storedStatuses } from "../../core/entry.js";
-
 /**
  * Stored entries as the history needs them, in columns: everything a replay reads of an entry,
  * before any query decides its standing and live points. The sealer moves entries between rows
@@ -21,10 +19,6 @@ export type RawEvents = {
   /** NaN: the entry has no confidence (not an automatic attribution). */
   confidence: Float64Array;
 };
-
-export const statusCodeOf: ReadonlyMap<string, number> = new Map(
-  storedStatuses.map((status, code) => [status, code]),
-);
 
 export function allocateRaw(capacity: number): RawEvents {
   return {

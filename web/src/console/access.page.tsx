@@ -7,7 +7,6 @@ import { useI18n } from "../i18n/i18n";
 import { ConfirmButton } from "../ui/confirm-button";
 import { SelectField, TextField } from "../ui/field";
 import { Page } from "../ui/page";
-import { capitalised } from "../ui/problem-message";
 import { ActionForm, useSubmit } from "./action-form";
 import { EnrollSection } from "./enroll-section";
 import { RegisterSection } from "./register-section";
@@ -44,13 +43,9 @@ function Sources() {
       sources.reload();
       return {
         done: t("console.access.sourceAdded", { name: added.name }),
-        warnings: added.warnings.map((warning) => {
-          // The API's one warning, "no rule ... has a type matching 'x'", said in the reader's words.
-          const pattern = /matching '(.+)'$/.exec(warning)?.[1];
-          return pattern === undefined
-            ? capitalised(warning)
-            : t("console.access.noRuleMatches", { pattern });
-        }),
+        warnings: added.unmatchedTypes.map((pattern) =>
+          t("console.access.noRuleMatches", { pattern }),
+        ),
       };
     });
   return (

@@ -16,6 +16,7 @@ export const messagesEn = {
   "common.confirmYes": "Yes",
 
   "problem.generic": "That did not work.",
+  "problem.field": "{label}: {message}",
   "problem.network": "The service cannot be reached. Check your connection and try again.",
   "problem.unauthenticated": "Not signed in, or the credentials are wrong.",
   "problem.forbidden": "Not allowed.",

@@ -15,6 +15,7 @@ export const messagesZh: Messages = {
   "common.confirmYes": "确定",
 
   "problem.generic": "操作未成功。",
+  "problem.field": "{label}：{message}",
   "problem.network": "无法连接服务。请检查网络后重试。",
   "problem.unauthenticated": "未登录，或凭据有误。",
   "problem.forbidden": "无权进行此操作。",

@@ -1,5 +1,5 @@
 import { ApiProblem } from "../api/client";
-import { useI18n } from "../i18n/i18n";
+import { type Translate, useI18n } from "../i18n/i18n";
 
 /**
  * The fields of a form, by the name the API gives them: the label people see, and optionally a
@@ -30,14 +30,18 @@ export function capitalised(text: string): string {
  * The API's detail for people: without the validator's location, naming the field by its label
  * where the form knows it, and starting with a capital letter.
  */
-export function readableDetail(problem: ApiProblem, fields: ProblemFields = {}): string {
+export function readableDetail(
+  problem: ApiProblem,
+  t: Translate,
+  fields: ProblemFields = {},
+): string {
   const located = locatedDetail.exec(problem.problem.detail);
   if (!located) return capitalised(problem.problem.detail);
   const message = located[2] ?? "";
   const name = problemField(problem);
   const field = name === undefined ? undefined : fields[name];
   if (field === undefined) return capitalised(message);
-  return `${field.label}: ${field.message ?? message}`;
+  return t("problem.field", { label: field.label, message: field.message ?? message });
 }
 
 /** Whether to offer "Try again": for a lost connection, a busy or failing service, not a refusal. */
@@ -56,7 +60,7 @@ export function ProblemMessage({
   let lead = t("problem.generic");
   let detail: string | undefined;
   if (error instanceof ApiProblem) {
-    detail = readableDetail(error, fields);
+    detail = readableDetail(error, t, fields);
     if (error.status === 0) {
       lead = t("problem.network");
       detail = undefined;
