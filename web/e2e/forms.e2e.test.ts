@@ -209,6 +209,10 @@ describe.skipIf(browserTests === "skip")(suite, () => {
     await consent.getByRole("button", { name: /^Revoke the consent for city-bank/ }).click();
     await consent.getByRole("button", { name: "Yes" }).click();
     await page.getByRole("status").getByText("Consent for city-bank, Credit revoked.").waitFor();
+    // The revoked consent's button is gone: focus is on what happened, not lost to the page.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toBe("Consent for city-bank, Credit revoked.");
     expect(await page.getByText("Consent given to city-bank.").count()).toBe(0);
     await consent.getByText(/^Revoked on .* \(given on .*\)$/).waitFor();
     expect(faults).toEqual([]);

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { citizenApi, type Schemas, unwrap } from "../api/client";
 import { useResource } from "../api/use-resource";
 import { consentPurposes } from "../api/vocabulary";
@@ -30,6 +30,12 @@ export default function ConsentsPage() {
   const [error, setError] = useState<unknown>();
   // One success line for the page: a revocation replaces the line of the last consent given.
   const [done, setDone] = useState<string>();
+  // The revoked consent's button is gone once the list reloads: focus goes to what happened.
+  const doneRef = useRef<HTMLParagraphElement>(null);
+  const [revoked, setRevoked] = useState(0);
+  useEffect(() => {
+    if (revoked > 0) doneRef.current?.focus();
+  }, [revoked]);
   const revoke = async (consent: Consent) => {
     setError(undefined);
     setDone(undefined);
@@ -42,6 +48,7 @@ export default function ConsentsPage() {
           purpose: label("purpose", consent.purpose),
         }),
       );
+      setRevoked((count) => count + 1);
       consents.reload();
     } catch (caught) {
       setError(caught);
@@ -61,7 +68,7 @@ export default function ConsentsPage() {
         <h2 id="consents-list-heading">{t("consents.listHeading")}</h2>
         <ProblemMessage error={error} />
         {done ? (
-          <p role="status" className="success">
+          <p role="status" className="success" ref={doneRef} tabIndex={-1}>
             {done}
           </p>
         ) : null}
