@@ -75,8 +75,12 @@ describe.skipIf(browserTests === "skip")(suite, () => {
     expect(
       await citizen.getByLabel("Your statement").evaluate((input) => input.matches(":invalid")),
     ).toBe(true);
-    // A statement over the limit is kept whole, counted, and refused until shortened.
+    // A statement over the limit is kept whole, counted, and refused until shortened. The
+    // live region that says so is there, empty, before it has anything to say.
+    const announced = citizen.locator('form p[role="status"]');
+    expect(await announced.textContent()).toBe("");
     await citizen.getByLabel("Your statement").fill("x".repeat(4010));
+    expect(await announced.textContent()).toMatch(/The limit is reached: remove 10 characters/);
     await citizen.getByText("4,010 of 4,000 characters", { exact: false }).waitFor();
     await citizen
       .getByText(/The limit is reached: remove 10 characters/)

@@ -93,11 +93,11 @@ export function AppealForm({
             </>
           )}
         </Field>
-        {over > 0 ? (
-          <p role="status" className="visually-hidden">
-            {overText}
-          </p>
-        ) : null}
+        {/* Always there, empty until the limit is passed: a live region is announced when
+            its text changes, not when it is inserted already holding its text. */}
+        <p role="status" className="visually-hidden">
+          {over > 0 ? overText : ""}
+        </p>
         <TextField
           label={t("appeal.evidenceUrl")}
           hint={t("appeal.evidenceUrlHint")}
