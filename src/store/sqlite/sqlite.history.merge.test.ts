@@ -1,14 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { rawEventsOf } from "../../test-support/history.js";
 import { SegmentBuilder } from "./sqlite.history.builder.js";
 import { type EventSource, RawSource, SegmentSource, SourceMerge } from "./sqlite.history.merge.js";
-import {
-  allocateRaw,
-  filterRaw,
-  type RawEvents,
-  sortOrder,
-  sortRaw,
-} from "./sqlite.history.raw.js";
+import { filterRaw, sortOrder, sortRaw } from "./sqlite.history.raw.js";
 import { encodeSegment, openEntryIds, openSegment } from "./sqlite.history.segment.js";
 
 const day = 86_400_000;
@@ -30,24 +25,6 @@ const rawEvent = fc.record({
 
 type Event = typeof rawEvent extends fc.Arbitrary<infer E> ? E : never;
 
-function rawOf(events: readonly Event[]): RawEvents {
-  const raw = allocateRaw(events.length);
-  events.forEach((event, index) => {
-    raw.entryId[index] = index + 1;
-    raw.subjectId[index] = event.subject;
-    raw.occurredAt[index] = event.occurredAt;
-    raw.effectiveAt[index] = event.occurredAt + event.effectiveDelay;
-    raw.expiresAt[index] = event.occurredAt + event.expiresAfter;
-    raw.typeId[index] = event.typeId;
-    raw.points[index] = event.points;
-    raw.status[index] = event.status;
-    raw.initialStatus[index] = event.initialStatus;
-    raw.confidence[index] = event.confidence ?? Number.NaN;
-  });
-  raw.length = events.length;
-  return raw;
-}
-
 const subjects = Int32Array.from({ length: 10 }, (_, index) => index);
 const regions = Array.from(subjects, (subject) => `r${subject % 3}`);
 
@@ -55,7 +32,7 @@ describe("merging history segments", () => {
   it("builds the segment that encoding the merged, filtered events gives (property)", () => {
     fc.assert(
       fc.property(fc.array(rawEvent, { maxLength: 80 }), (events) => {
-        const raw = rawOf(events);
+        const raw = rawEventsOf(events);
         const dropped = new Map(
           events.flatMap((event, index) => (event.dropped ? [[index + 1, [event.subject]]] : [])),
         );
@@ -96,7 +73,7 @@ describe("merging history segments", () => {
   it("encodes events read through their sort order as their sorted copy (property)", () => {
     fc.assert(
       fc.property(fc.array(rawEvent, { maxLength: 80 }), (events) => {
-        const raw = rawOf(events);
+        const raw = rawEventsOf(events);
         const throughOrder = encodeSegment(raw, { ids: subjects }, sortOrder(raw));
         const sorted = encodeSegment(sortRaw(raw), { ids: subjects });
         expect(Buffer.compare(throughOrder.columns, sorted.columns)).toBe(0);

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { rawEventsOf } from "../../test-support/history.js";
 import { QueryDecoder, type QueryEvents } from "./sqlite.history.query.js";
 import { allocateRaw, type RawEvents, sortRaw } from "./sqlite.history.raw.js";
 import {
@@ -26,21 +27,7 @@ const rawEvent = fc.record({
 });
 
 function rawOf(events: readonly (typeof rawEvent extends fc.Arbitrary<infer E> ? E : never)[]) {
-  const raw = allocateRaw(events.length);
-  events.forEach((event, index) => {
-    raw.entryId[index] = index + 1;
-    raw.subjectId[index] = event.subject;
-    raw.occurredAt[index] = event.occurredAt;
-    raw.effectiveAt[index] = event.occurredAt + event.effectiveDelay;
-    raw.expiresAt[index] = event.occurredAt + event.expiresAfter;
-    raw.typeId[index] = event.typeId;
-    raw.points[index] = event.points;
-    raw.status[index] = event.status;
-    raw.initialStatus[index] = event.initialStatus;
-    raw.confidence[index] = event.confidence ?? Number.NaN;
-  });
-  raw.length = events.length;
-  return sortRaw(raw);
+  return sortRaw(rawEventsOf(events));
 }
 
 const columnsOf = (raw: RawEvents) => ({
