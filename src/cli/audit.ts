@@ -1,6 +1,5 @@
 import { userInfo } from "node:os";
-import type { AuditInput } from "../store/access.store.js";
-import type { CliContext } from "./context.js";
+import type { AuditAction } from "../store/access.store.js";
 
 /**
  * Who runs `civic` on this machine: the operating-system account, which is what an operator
@@ -18,17 +17,16 @@ export function operatorName(): string {
 /**
  * The audit line of an admin action taken from the command line, as the API writes one for the
  * same action taken over HTTP: the actor is `cli:<account>`, and the details name the command.
+ * The store stamps it with the action's own time.
  */
 export function commandAuditLine(
-  cli: Pick<CliContext, "clock">,
   command: string,
   line: Readonly<{ action: string; target: string; details?: Readonly<Record<string, unknown>> }>,
-): AuditInput {
+): AuditAction {
   return {
     actor: `cli:${operatorName()}`,
     action: line.action,
     target: line.target,
-    at: cli.clock(),
     details: { command: `civic ${command}`, ...line.details },
   };
 }

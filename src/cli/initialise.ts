@@ -3,16 +3,12 @@ import { formatProblem, parseRulebook } from "../core/rulebook.parse.js";
 import type { Instant } from "../core/time.js";
 import type { AuditLine, LedgerStore, PublishedRulebook } from "../store/store.js";
 import { commandAuditLine } from "./audit.js";
-import type { CliContext } from "./context.js";
 import { defaultRulebookPath } from "./package-root.js";
 
 /** The audit line of the default rulebook's publication by `civic <command>`. */
-export function defaultRulebookAudit(
-  cli: Pick<CliContext, "clock">,
-  command: string,
-): AuditLine<PublishedRulebook> {
+export function defaultRulebookAudit(command: string): AuditLine<PublishedRulebook> {
   return (version) =>
-    commandAuditLine(cli, command, {
+    commandAuditLine(command, {
       action: "rulebook.publish",
       target: `rulebook:${version.version}`,
       details: { title: version.rulebook.title, rules: version.rulebook.rules.length },

@@ -1,8 +1,8 @@
 import { randomInt } from "node:crypto";
-import { countedTarget } from "../api/audit.js";
 import { activateAccount } from "../api/auth/account.js";
 import { activationCodeHash, issueActivationCode, issueKey } from "../api/auth/secrets.js";
 import { days, type Instant } from "../core/time.js";
+import { countedTarget } from "../store/access.store.js";
 import type { SqliteStore } from "../store/sqlite/sqlite.store.js";
 import { ProcessDriver } from "./driver.process.js";
 import type { SimulationReport } from "./report.js";

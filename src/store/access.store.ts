@@ -189,6 +189,13 @@ export type AuditInput = Readonly<{
   details: Readonly<Record<string, unknown>>;
 }>;
 export type AuditRecord = AuditInput & Readonly<{ id: number }>;
+/** An action's audit line before the store stamps it with the action's own time. */
+export type AuditAction = Omit<AuditInput, "at">;
+
+/** "1 subject", "3 subjects": an audit target that counts what an action touched. */
+export function countedTarget(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
 
 /** The rating distribution over time is sampled this many days apart, back from `at`... */
 export const ratingsOverTimeStepDays = 7;

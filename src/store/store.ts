@@ -8,7 +8,7 @@ import type { Rulebook } from "../core/rulebook.js";
 import type { SourceKind, SourceProfile } from "../core/source.js";
 import type { Instant } from "../core/time.js";
 import type { TransitionKind } from "../core/transition.js";
-import type { AuditInput } from "./access.store.js";
+import type { AuditAction } from "./access.store.js";
 
 /**
  * The one storage interface. Every adapter (SQLite embedded, PostgreSQL server) implements it
@@ -93,11 +93,12 @@ export interface LedgerStore {
 
 /**
  * An admin action's line in the audit log, made from the action's result and written in the
- * action's own transaction: no action without its line, no line without its action. It returns
- * undefined for a refusal that changed nothing and needs no line. A line the log refuses (no
- * actor, say) fails the action, which then writes nothing.
+ * action's own transaction, at the action's own time (the store stamps it): no action without
+ * its line, no line without its action. It returns undefined for a refusal that changed nothing
+ * and needs no line. A line the log refuses (no actor, say) fails the action, which then writes
+ * nothing.
  */
-export type AuditLine<Result> = (result: Result) => AuditInput | undefined;
+export type AuditLine<Result> = (result: Result) => AuditAction | undefined;
 
 export type HistoryQuery = Readonly<{
   /** `livePoints` are the points of the entries counting at this time. */

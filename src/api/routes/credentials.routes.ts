@@ -85,7 +85,7 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
           createdBy: principal.name,
         },
         (created) =>
-          auditLine(app, principal, "credential.create", `credential:${created.keyId}`, {
+          auditLine(principal, "credential.create", `credential:${created.keyId}`, {
             role,
             principal: owner,
           }),
@@ -146,7 +146,7 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
       const at = clock();
       const revoked = await store.revokeCredential(keyId, at, (done) =>
         done
-          ? auditLine(app, principal, "credential.revoke", `credential:${keyId}`, {
+          ? auditLine(principal, "credential.revoke", `credential:${keyId}`, {
               role: existing.role,
               principal: existing.principal,
             })

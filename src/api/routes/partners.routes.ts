@@ -68,7 +68,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       const added = await store.addPartner(request.body, clock(), (partner) =>
         "refused" in partner
           ? undefined
-          : auditLine(app, principal, "partner.add", `partner:${partner.name}`, {
+          : auditLine(principal, "partner.add", `partner:${partner.name}`, {
               kind: partner.kind,
               purposes: partner.purposes,
             }),

@@ -204,7 +204,7 @@ export const rulebookRoutes: FastifyPluginAsyncZod = async (app) => {
       const published = await store.publishRulebook(
         { text, rulebook: parsed.rulebook, publishedAt: clock(), publishedBy: principal.name },
         (version) =>
-          auditLine(app, principal, "rulebook.publish", `rulebook:${version.version}`, {
+          auditLine(principal, "rulebook.publish", `rulebook:${version.version}`, {
             title: version.rulebook.title,
             rules: version.rulebook.rules.length,
           }),

@@ -72,7 +72,7 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
       const added = await store.addSource(request.body, clock(), (source) =>
         "refused" in source
           ? undefined
-          : auditLine(app, principal, "source.add", `source:${source.name}`, {
+          : auditLine(principal, "source.add", `source:${source.name}`, {
               kind: source.kind,
               allowedTypes: source.allowedTypes,
             }),

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { days, formatInstant } from "../../core/time.js";
 import { subjectRowSchema } from "../../ingest/subjects.reader.js";
-import { auditLine, countedTarget } from "../audit.js";
+import { countedTarget } from "../../store/access.store.js";
+import { auditLine } from "../audit.js";
 import { requireRole } from "../auth/principal.js";
 import { activationCodeHash, issueActivationCode } from "../auth/secrets.js";
 import { bearerSecurity, bodyErrors, problemResponses, timeSchema } from "../responses.js";
@@ -68,7 +69,7 @@ export const subjectRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       const issuedTo = subjects.map((subject) => subject.id).filter((id) => !active.has(id));
       const outcomes = await store.enrollSubjects(subjects, now, (enrolled) =>
-        auditLine(app, principal, "subjects.enroll", countedTarget(subjects.length, "subject"), {
+        auditLine(principal, "subjects.enroll", countedTarget(subjects.length, "subject"), {
           enrolled: enrolled.filter((outcome) => outcome === "enrolled").length,
           alreadyEnrolled: enrolled.filter((outcome) => outcome === "already_enrolled").length,
           activationCodesIssuedTo: issuedTo,

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { countedTarget } from "../../api/audit.js";
 import { enrollRows } from "../../ingest/enroll.service.js";
 import { readNdjsonLines } from "../../ingest/ndjson.reader.js";
 import {
@@ -7,6 +6,7 @@ import {
   subjectLineBytesMax,
   subjectsFormatOfName,
 } from "../../ingest/subjects.reader.js";
+import { countedTarget } from "../../store/access.store.js";
 import { commandAuditLine } from "../audit.js";
 import type { CliContext } from "../context.js";
 import { exitCodes } from "../exit-codes.js";
@@ -55,7 +55,7 @@ Exit codes: 0 ok, 2 usage error (missing file), 3 rows refused with --strict, 4 
           store,
           clock: cli.clock,
           audit: (outcomes) =>
-            commandAuditLine(cli, "enroll", {
+            commandAuditLine("enroll", {
               action: "subjects.enroll",
               target: countedTarget(outcomes.length, "subject"),
               details: {

@@ -45,7 +45,7 @@ Exit codes: 0 ok, 2 usage error, 6 storage error (e.g. the database is unreachab
         const { current, published } = await initialiseLedger(store, {
           at: cli.clock(),
           by: "civic init",
-          audit: defaultRulebookAudit(cli, "init"),
+          audit: defaultRulebookAudit("init"),
         });
         if (options.json) {
           printJson(cli.io, {

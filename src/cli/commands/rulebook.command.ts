@@ -124,7 +124,7 @@ Exit codes: 0 published, 1 refused (problems printed), 2 usage error, 4 not init
             publishedBy: options.by ?? operatorName(),
           },
           (version) =>
-            commandAuditLine(cli, "rulebook publish", {
+            commandAuditLine("rulebook publish", {
               action: "rulebook.publish",
               target: `rulebook:${version.version}`,
               details: {

@@ -109,7 +109,7 @@ Exit codes: 0 stopped cleanly, 2 usage error (e.g. the port is taken), 6 storage
         const { current, published } = await initialiseLedger(store, {
           at: demo.initialiseAt,
           by: "civic serve",
-          audit: defaultRulebookAudit(cli, "serve"),
+          audit: defaultRulebookAudit("serve"),
         });
         if (published)
           cli.io.stdout(`published the default rulebook as version ${current.version}\n`);
@@ -117,7 +117,7 @@ Exit codes: 0 stopped cleanly, 2 usage error (e.g. the port is taken), 6 storage
           dataDirectory,
           at: cli.clock(),
           audit: (created) =>
-            commandAuditLine(cli, "serve", {
+            commandAuditLine("serve", {
               action: "credential.create",
               target: `credential:${created.keyId}`,
               details: { role: created.role, principal: created.principal },

@@ -53,7 +53,7 @@ Exit codes: 0 ok, 1 refused (the name is taken), 2 usage error, 4 not initialise
           (source) =>
             "refused" in source
               ? undefined
-              : commandAuditLine(cli, "source add", {
+              : commandAuditLine("source add", {
                   action: "source.add",
                   target: `source:${source.name}`,
                   details: { kind: source.kind, allowedTypes: source.allowedTypes },

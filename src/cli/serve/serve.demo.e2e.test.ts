@@ -136,6 +136,15 @@ describe("the demo city behind npm start", () => {
       { actor: "civic serve (demo)", action: "credential.create", target: "credential" },
       { actor: "civic serve (demo)", action: "credential.create", target: "credential" },
     ]);
+    // Each line carries its action's time: the demo's rulebook was published when its city's
+    // history starts, half a year before now, and the log says so.
+    const rulebooks = await call(url, "GET", "/v1/rulebooks", undefined);
+    const [version] = rulebooks.json.versions as { publishedAt: string }[];
+    const published = (audit.json.entries as { action: string; at: string }[]).find(
+      (line) => line.action === "rulebook.publish",
+    );
+    expect(published?.at).toBe(version?.publishedAt);
+    expect(Date.parse(published?.at ?? "")).toBeLessThan(Date.now() - 150 * 86_400_000);
     await stop();
 
     const second = await start();

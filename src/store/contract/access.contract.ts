@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Purpose } from "../../core/purpose.js";
-import type { AuditInput, CredentialInput, InquiryInput, PartnerInput } from "../access.store.js";
+import type { AuditAction, CredentialInput, InquiryInput, PartnerInput } from "../access.store.js";
 import {
   type ContractStore,
   dayAfterStart,
@@ -340,37 +340,39 @@ export function describeAccessContract(open: OpenStore): void {
     });
 
     /** An admin action's line, or one the log refuses (no actor), to see the action undone. */
-    const line = (target: string, actor = "admin-1"): AuditInput => ({
+    const line = (target: string, actor = "admin-1"): AuditAction => ({
       actor,
       action: "test.action",
       target,
-      at: dayAfterStart(1),
       details: {},
     });
 
-    it("writes each admin action's line with the action, from its result", async () => {
+    it("writes each admin action's line with the action, from its result, at its time", async () => {
       const s = store();
       await seedLedger(s);
       const source = { name: "clinic", kind: "agency", allowedTypes: ["health.*"] } as const;
       await s.addSource(source, start, (added) => line(`source:${"refused" in added}`));
       await s.addSource(source, start, (added) => ("refused" in added ? undefined : line("x")));
-      await s.addPartner(bank, start, (added) => line(`partner:${"name" in added && added.name}`));
-      await s.createCredential(credential("k-1", 1), (created) => line(created.keyId));
-      await s.revokeCredential("k-1", dayAfterStart(2), (revoked) => line(`revoked:${revoked}`));
-      await s.enrollSubjects([{ id: "dave", region: "south" }], start, (outcomes) =>
+      await s.addPartner(bank, dayAfterStart(1), (added) =>
+        line(`partner:${"name" in added && added.name}`),
+      );
+      await s.createCredential(credential("k-1", 2), (created) => line(created.keyId));
+      await s.revokeCredential("k-1", dayAfterStart(3), (revoked) => line(`revoked:${revoked}`));
+      await s.enrollSubjects([{ id: "dave", region: "south" }], dayAfterStart(4), (outcomes) =>
         line(outcomes.join(",")),
       );
       const version = await s.publishRulebook(
-        { ...(await currentPublication(s)), publishedAt: dayAfterStart(3) },
+        { ...(await currentPublication(s)), publishedAt: dayAfterStart(5) },
         (published) => line(`rulebook:${published.version}`),
       );
-      expect((await s.auditLog(10)).map((record) => record.target).reverse()).toEqual([
-        "source:false",
-        "partner:bank-1",
-        "k-1",
-        "revoked:true",
-        "enrolled",
-        `rulebook:${version.version}`,
+      const log = (await s.auditLog(10)).reverse();
+      expect(log.map(({ target, at }) => ({ target, at }))).toEqual([
+        { target: "source:false", at: start },
+        { target: "partner:bank-1", at: dayAfterStart(1) },
+        { target: "k-1", at: dayAfterStart(2) },
+        { target: "revoked:true", at: dayAfterStart(3) },
+        { target: "enrolled", at: dayAfterStart(4) },
+        { target: `rulebook:${version.version}`, at: dayAfterStart(5) },
       ]);
     });
 

@@ -82,7 +82,7 @@ export class PostgresStore extends PostgresLedgerStore implements AccessStore {
   ): Promise<CredentialRecord> {
     if (!audit) return this.credentialRegistry.create(this.pool, input);
     return inTransaction(this.pool, async (sql) =>
-      this.audited(sql, await this.credentialRegistry.create(sql, input), audit),
+      this.audited(sql, await this.credentialRegistry.create(sql, input), audit, input.createdAt),
     );
   }
 
@@ -97,7 +97,7 @@ export class PostgresStore extends PostgresLedgerStore implements AccessStore {
   async revokeCredential(keyId: string, at: Instant, audit?: AuditLine<boolean>): Promise<boolean> {
     if (!audit) return this.credentialRegistry.revokeAt(this.pool, keyId, at);
     return inTransaction(this.pool, async (sql) =>
-      this.audited(sql, await this.credentialRegistry.revokeAt(sql, keyId, at), audit),
+      this.audited(sql, await this.credentialRegistry.revokeAt(sql, keyId, at), audit, at),
     );
   }
 
@@ -124,7 +124,7 @@ export class PostgresStore extends PostgresLedgerStore implements AccessStore {
   ): Promise<PartnerRecord | { refused: string }> {
     if (!audit) return this.partnerRegistry.add(this.pool, input, at);
     return inTransaction(this.pool, async (sql) =>
-      this.audited(sql, await this.partnerRegistry.add(sql, input, at), audit),
+      this.audited(sql, await this.partnerRegistry.add(sql, input, at), audit, at),
     );
   }
 

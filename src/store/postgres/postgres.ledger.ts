@@ -111,7 +111,7 @@ export class PostgresLedgerStore implements LedgerStore {
           at: clock,
         });
       }
-      return this.audited(sql, next, audit);
+      return this.audited(sql, next, audit, input.publishedAt);
     });
     this.rulebooks.remember(published);
     return published;
@@ -141,7 +141,7 @@ export class PostgresLedgerStore implements LedgerStore {
         at,
         rulebook: published.rulebook,
       });
-      return this.audited(write.sql, outcomes, audit);
+      return this.audited(write.sql, outcomes, audit, at);
     });
   }
 
@@ -161,7 +161,7 @@ export class PostgresLedgerStore implements LedgerStore {
   ): Promise<SourceProfile | { refused: string }> {
     if (!audit) return this.sourceRegistry.add(this.pool, input, at);
     return inTransaction(this.pool, async (sql) =>
-      this.audited(sql, await this.sourceRegistry.add(sql, input, at), audit),
+      this.audited(sql, await this.sourceRegistry.add(sql, input, at), audit, at),
     );
   }
 
@@ -280,16 +280,18 @@ export class PostgresLedgerStore implements LedgerStore {
   }
 
   /**
-   * Appends the action's audit line, if any, in the action's transaction and returns the result;
-   * a line the log refuses throws, and the action is rolled back with it.
+   * Appends the action's audit line, if any, in the action's transaction, stamped with the
+   * action's time `at`, and returns the result; a line the log refuses throws, and the action is
+   * rolled back with it.
    */
   protected async audited<Result>(
     sql: Sql,
     result: Result,
     audit: AuditLine<Result> | undefined,
+    at: Instant,
   ): Promise<Result> {
     const line = audit?.(result);
-    if (line) await this.audit.append(sql, line);
+    if (line) await this.audit.append(sql, { ...line, at });
     return result;
   }
 

@@ -99,7 +99,7 @@ export class SqliteStore extends SqliteLedgerStore implements AccessStore {
     input: CredentialInput,
     audit?: AuditLine<CredentialRecord>,
   ): Promise<CredentialRecord> {
-    return this.audited(audit, () => this.credentialRegistry.create(input));
+    return this.audited(audit, input.createdAt, () => this.credentialRegistry.create(input));
   }
 
   async credential(keyId: string): Promise<CredentialRecord | undefined> {
@@ -111,7 +111,7 @@ export class SqliteStore extends SqliteLedgerStore implements AccessStore {
   }
 
   async revokeCredential(keyId: string, at: Instant, audit?: AuditLine<boolean>): Promise<boolean> {
-    return this.audited(audit, () => this.credentialRegistry.revokeAt(keyId, at));
+    return this.audited(audit, at, () => this.credentialRegistry.revokeAt(keyId, at));
   }
 
   async setActivationCode(subjectId: string, codeHash: string, expiresAt: Instant): Promise<void> {
@@ -135,7 +135,7 @@ export class SqliteStore extends SqliteLedgerStore implements AccessStore {
     at: Instant,
     audit?: AuditLine<PartnerRecord | { refused: string }>,
   ): Promise<PartnerRecord | { refused: string }> {
-    return this.audited(audit, () => this.partnerRegistry.add(input, at));
+    return this.audited(audit, at, () => this.partnerRegistry.add(input, at));
   }
 
   async partner(name: string): Promise<PartnerRecord | undefined> {

@@ -92,7 +92,7 @@ export class SqliteLedgerStore implements LedgerStore {
     input: RulebookPublication,
     audit?: AuditLine<PublishedRulebook>,
   ): Promise<PublishedRulebook> {
-    const published = this.audited(audit, () => {
+    const published = this.audited(audit, input.publishedAt, () => {
       const previous = this.rulebooks.current();
       const { clock } = this.advance(input.publishedAt);
       const next = this.rulebooks.insertNext(input);
@@ -122,7 +122,7 @@ export class SqliteLedgerStore implements LedgerStore {
     at: Instant,
     audit?: AuditLine<EnrollOutcome[]>,
   ): Promise<EnrollOutcome[]> {
-    return this.audited(audit, () => {
+    return this.audited(audit, at, () => {
       const published = this.requireRulebook("enroll subjects");
       this.advance(at);
       return this.subjects.enroll(subjects, at, published.rulebook);
@@ -142,7 +142,7 @@ export class SqliteLedgerStore implements LedgerStore {
     at: Instant,
     audit?: AuditLine<SourceProfile | { refused: string }>,
   ): Promise<SourceProfile | { refused: string }> {
-    return this.audited(audit, () => this.sourceRegistry.add(input, at));
+    return this.audited(audit, at, () => this.sourceRegistry.add(input, at));
   }
 
   async source(name: string): Promise<SourceProfile | undefined> {
@@ -239,12 +239,19 @@ export class SqliteLedgerStore implements LedgerStore {
     return result;
   }
 
-  /** `write`, with the admin action's audit line (if any) in the same transaction. */
-  protected audited<Result>(audit: AuditLine<Result> | undefined, body: () => Result): Result {
+  /**
+   * `write`, with the admin action's audit line (if any) in the same transaction, stamped with
+   * the action's time `at`.
+   */
+  protected audited<Result>(
+    audit: AuditLine<Result> | undefined,
+    at: Instant,
+    body: () => Result,
+  ): Result {
     return this.write(() => {
       const result = body();
       const line = audit?.(result);
-      if (line) this.auditTrail.append(line);
+      if (line) this.auditTrail.append({ ...line, at });
       return result;
     });
   }
