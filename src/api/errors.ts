@@ -1,3 +1,6 @@
+import { consentRefusalReasons } from "../access/consent.service.js";
+import { appealRefusalReasons } from "../core/appeal.js";
+
 /**
  * The one error catalogue of the API (RFC 9457 problem details). Every error a client can get
  * is listed here with its HTTP status; handlers throw `ApiError` with a code from this list.
@@ -19,14 +22,45 @@ export const errorCatalogue = {
 } as const;
 export type ErrorCode = keyof typeof errorCatalogue;
 
+/**
+ * Why a problem happened, for the problems a client may word itself (the web app words them in
+ * the reader's language): a closed list. A problem with a `reason` carries its facts as
+ * extensions beside it (`partner`, `entryId`...); its `detail` stays the English sentence.
+ */
+export const problemReasons = [
+  // Signing in (sessions, activation, their rate limit).
+  "wrong_credentials",
+  "invalid_activation_code",
+  "too_many_sign_ins",
+  "session_invalid",
+  "credentials_missing",
+  // Consents.
+  ...consentRefusalReasons,
+  "unknown_consent",
+  // Entries and appeals.
+  "unknown_entry",
+  ...appealRefusalReasons,
+] as const;
+export type ProblemReason = (typeof problemReasons)[number];
+
+/** The members every problem has: an extension may not replace them. */
+const problemMembers: ReadonlySet<string> = new Set(["type", "title", "status", "code", "detail"]);
+
+/** A problem's extensions: a `reason` from the list, with its facts, or other members. */
+export type ProblemExtensions = Readonly<Record<string, unknown>> &
+  Readonly<{ reason?: ProblemReason }>;
+
 export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
-    readonly extensions: Readonly<Record<string, unknown>> = {},
+    readonly extensions: ProblemExtensions = {},
   ) {
     super(detail);
     this.name = "ApiError";
+    for (const name of Object.keys(extensions)) {
+      if (problemMembers.has(name)) throw new Error(`a problem extension may not be named ${name}`);
+    }
   }
 }
 

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { type ErrorCode, errorCatalogue } from "./errors.js";
+import { storedStatuses } from "../core/entry.js";
+import { purposes } from "../core/purpose.js";
+import { type ErrorCode, errorCatalogue, problemReasons } from "./errors.js";
 
 /** Errors are RFC 9457 problem details with this media type. */
 export const problemContentType = "application/problem+json";
@@ -29,6 +31,39 @@ export const problemSchema = z
       )
       .optional()
       .describe("a refused rulebook: the compiler's located messages"),
+    reason: z
+      .enum(problemReasons)
+      .optional()
+      .describe(
+        "why, as a stable name, for clients that word the problem themselves (`detail` stays English); its facts are the members below that name it",
+      ),
+    partner: z.string().optional().describe("unknown_partner, purpose_not_declared: the partner"),
+    purpose: z.enum(purposes).optional().describe("purpose_not_declared: the purpose asked for"),
+    declaredPurposes: z
+      .array(z.enum(purposes))
+      .optional()
+      .describe("purpose_not_declared: the purposes the partner declared"),
+    daysMax: z.number().int().optional().describe("consent_too_long: the longest a consent lasts"),
+    consentId: z.number().int().optional().describe("unknown_consent: the consent's id"),
+    entryId: z
+      .number()
+      .int()
+      .optional()
+      .describe("unknown_entry, appealed_before, entry_not_appealable: the entry's id"),
+    entryStatus: z
+      .enum(storedStatuses)
+      .optional()
+      .describe("entry_not_appealable: the entry's status"),
+    attemptsMax: z
+      .number()
+      .int()
+      .optional()
+      .describe("too_many_sign_ins: the attempts allowed per minute from one address"),
+    retryAfterSeconds: z
+      .number()
+      .int()
+      .optional()
+      .describe("too_many_sign_ins: when to try again (also the `Retry-After` header)"),
   })
   .meta({ id: "Problem", description: "An error, as RFC 9457 problem details" });
 

@@ -4,15 +4,17 @@ import {
   type Appeal,
   type AppealDecision,
   appealDaysMax,
+  appealRefusalMessage,
+  appealRefusalOf,
   appealStatementLengthMax,
   decideAppeal,
   openAppeal,
   overdueDecider,
   overdueDecision,
 } from "./appeal.js";
-import { countsAt } from "./entry.js";
+import { countsAt, storedStatuses } from "./entry.js";
 import { days } from "./time.js";
-import { type EntryState, initialState } from "./transition.js";
+import { applyTransition, type EntryState, initialState } from "./transition.js";
 
 const openedAt = dayAt(10);
 
@@ -186,5 +188,32 @@ describe("overdueDecision", () => {
     expect(
       overdueDecision({ ...appeal, decision: decision() }, appeal.deadlineAt + days(1)),
     ).toBeUndefined();
+  });
+});
+
+describe("appealRefusalOf", () => {
+  it("refuses exactly the statuses the transition refuses, with the same words", () => {
+    for (const status of storedStatuses) {
+      const refusal = appealRefusalOf({ id: 7, status, appealedBefore: false });
+      const transition = applyTransition({ status, statusBeforeDispute: "effective" }, "appealed");
+      if (transition.ok) expect(refusal).toBeUndefined();
+      else {
+        expect(refusal).toEqual({
+          reason: "entry_not_appealable",
+          entryId: 7,
+          entryStatus: status,
+        });
+        expect(refusal && appealRefusalMessage(refusal)).toBe(transition.reason);
+      }
+    }
+  });
+
+  it("refuses an entry appealed before, whatever its status now", () => {
+    for (const status of storedStatuses) {
+      expect(appealRefusalOf({ id: 7, status, appealedBefore: true })).toEqual({
+        reason: "appealed_before",
+        entryId: 7,
+      });
+    }
   });
 });

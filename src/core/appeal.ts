@@ -1,5 +1,11 @@
+import type { StoredStatus } from "./entry.js";
 import { days, type Instant } from "./time.js";
-import { applyTransition, type EntryState, type TransitionKind } from "./transition.js";
+import {
+  appealableStatuses,
+  applyTransition,
+  type EntryState,
+  type TransitionKind,
+} from "./transition.js";
 
 /** Charter item 4: an appeal not decided within this many days is decided for the subject. */
 export const appealDaysMax = 30;
@@ -28,6 +34,38 @@ export const overdueDecider = "system:appeal-deadline";
 export type AppealResult =
   | { ok: true; appeal: Appeal; transition: TransitionKind; state: EntryState }
   | { ok: false; reason: string };
+
+/** Why a subject may not appeal one of their entries: a closed list, each with its facts. */
+export const appealRefusalReasons = ["appealed_before", "entry_not_appealable"] as const;
+export type AppealRefusalReason = (typeof appealRefusalReasons)[number];
+
+export type AppealRefusal =
+  | Readonly<{ reason: "appealed_before"; entryId: number }>
+  | Readonly<{ reason: "entry_not_appealable"; entryId: number; entryStatus: StoredStatus }>;
+
+/**
+ * Whether the subject may appeal their entry, in the order the stores check it: an entry is
+ * appealed once, ever, and only from a status that can be disputed. Undefined when they may.
+ */
+export function appealRefusalOf(
+  entry: Readonly<{ id: number; status: StoredStatus; appealedBefore: boolean }>,
+): AppealRefusal | undefined {
+  if (entry.appealedBefore) return { reason: "appealed_before", entryId: entry.id };
+  if (!appealableStatuses.includes(entry.status)) {
+    return { reason: "entry_not_appealable", entryId: entry.id, entryStatus: entry.status };
+  }
+  return undefined;
+}
+
+/** The refusal in English, as the stores word it (clients that word it themselves use `reason`). */
+export function appealRefusalMessage(refusal: AppealRefusal): string {
+  switch (refusal.reason) {
+    case "appealed_before":
+      return `entry ${refusal.entryId} was appealed before: an entry is appealed once`;
+    case "entry_not_appealable":
+      return `an entry that is ${refusal.entryStatus} cannot be appealed`;
+  }
+}
 
 export function openAppeal(args: {
   entryId: number;

@@ -13,6 +13,13 @@ export type EntryState = Readonly<{
   statusBeforeDispute: StoredStatus | undefined;
 }>;
 
+/** The statuses an entry can be appealed from (charter item 4); the others are final or disputed. */
+export const appealableStatuses: readonly StoredStatus[] = [
+  "effective",
+  "capped",
+  "pending_review",
+];
+
 export type TransitionResult = { ok: true; state: EntryState } | { ok: false; reason: string };
 
 export function initialState(status: "effective" | "pending_review" | "capped"): EntryState {
@@ -29,7 +36,7 @@ export function applyTransition(state: EntryState, kind: TransitionKind): Transi
       }
       return settle(kind === "confirmed" ? "effective" : "rejected");
     case "appealed":
-      if (status !== "effective" && status !== "capped" && status !== "pending_review") {
+      if (!appealableStatuses.includes(status)) {
         return refuse(`an entry that is ${status} cannot be appealed`);
       }
       return { ok: true, state: { status: "disputed", statusBeforeDispute: status } };

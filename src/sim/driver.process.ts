@@ -1,6 +1,7 @@
 import { appealEntry, decideOverdueAppeals } from "../access/appeal.service.js";
-import { grantConsent } from "../access/consent.service.js";
+import { consentRefusalMessage, grantConsent } from "../access/consent.service.js";
 import { answerInquiry } from "../access/inquiry.service.js";
+import { appealRefusalMessage } from "../core/appeal.js";
 import type { Outcome } from "../core/outcome.js";
 import type { Rating } from "../core/rating.js";
 import { days, type Instant } from "../core/time.js";
@@ -157,7 +158,7 @@ export class ProcessDriver implements CityDriver {
       const { id, openedAt, deadlineAt } = answer.appeal;
       return { ok: true as const, appealId: id, openedAt, deadlineAt };
     }
-    const reason = answer.kind === "refused" ? answer.reason : "not found";
+    const reason = answer.kind === "refused" ? appealRefusalMessage(answer.refusal) : "not found";
     return { ok: false as const, at, reason };
   }
 
@@ -169,7 +170,9 @@ export class ProcessDriver implements CityDriver {
     const { partner, purpose } = grant;
     const until = at + days(grant.days);
     const granted = await grantConsent(this.store, subjectId, { partner, purpose, until }, at);
-    if ("refused" in granted) return { ok: false as const, reason: granted.refused };
+    if ("refused" in granted) {
+      return { ok: false as const, reason: consentRefusalMessage(granted.refused) };
+    }
     return { ok: true as const, consentId: granted.id, grantedAt: granted.grantedAt, until };
   }
 

@@ -47,8 +47,11 @@ export async function resolvePrincipal(
   }
   if (token.startsWith("ccs_")) {
     const subjectId = verifySessionToken(token, context.now, context.sessionSecret);
-    if (subjectId === undefined)
-      throw new ApiError("unauthenticated", "the session is invalid or has expired");
+    if (subjectId === undefined) {
+      throw new ApiError("unauthenticated", "the session is invalid or has expired", {
+        reason: "session_invalid",
+      });
+    }
     return { role: "subject", subjectId };
   }
   const parsed = parseKey(token);
@@ -76,7 +79,11 @@ export function requireRole<R extends Role>(
   roles: readonly R[],
 ): PrincipalOfRole<R> {
   if ((roles as readonly Role[]).includes(principal.role)) return principal as PrincipalOfRole<R>;
-  if (principal.role === "anonymous")
-    throw new ApiError("unauthenticated", "this route needs credentials");
+  // In the browser, a session cookie that has expired counts as none: this is what it meets.
+  if (principal.role === "anonymous") {
+    throw new ApiError("unauthenticated", "this route needs credentials", {
+      reason: "credentials_missing",
+    });
+  }
   throw new ApiError("forbidden", `the role '${principal.role}' may not use this route`);
 }

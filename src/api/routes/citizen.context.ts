@@ -32,7 +32,11 @@ export async function citizenContext(
     store.currentRulebook(),
   ]);
   // A valid session of a subject the store does not know: the data folder was replaced.
-  if (!subject) throw new ApiError("unauthenticated", "the session names no enrolled subject");
+  if (!subject) {
+    throw new ApiError("unauthenticated", "the session names no enrolled subject", {
+      reason: "session_invalid",
+    });
+  }
   if (!published) throw new Error("no rulebook is published");
   const appeals = await appealsOfSettled(store, subject.id, now);
   return { subject, now, published, appeals };

@@ -48,7 +48,12 @@ describe("/v1/me/consents", () => {
     const after = (await call(test, "GET", "/v1/me/consents", { key: citizen })).json();
     expect(after.consents[0].state).toBe("revoked");
     const again = await call(test, "DELETE", `/v1/me/consents/${consent.id}`, { key: citizen });
-    expect(problemOf(again).code).toBe("not_found");
+    expect(problemOf(again)).toMatchObject({
+      code: "not_found",
+      detail: `you have no live consent ${consent.id}`,
+      reason: "unknown_consent",
+      consentId: consent.id,
+    });
   });
 
   it("shows an expired consent as expired", async () => {
@@ -61,14 +66,53 @@ describe("/v1/me/consents", () => {
 
   it("refuses consents that could not mean anything", async () => {
     const refusals = [
-      { partner: "nobody", purpose: "credit", until: inDays(90) },
-      { partner: "bank", purpose: "tenancy", until: inDays(90) },
-      { partner: "tax-office", purpose: "public_task", until: inDays(90) },
-      { partner: "bank", purpose: "credit", until: inDays(-1) },
-      { partner: "bank", purpose: "credit", until: inDays(366) },
+      {
+        body: { partner: "nobody", purpose: "credit", until: inDays(90) },
+        problem: {
+          detail: "there is no partner named 'nobody'",
+          reason: "unknown_partner",
+          partner: "nobody",
+        },
+      },
+      {
+        body: { partner: "bank", purpose: "tenancy", until: inDays(90) },
+        problem: {
+          detail: "partner 'bank' has not declared the purpose 'tenancy'; it declared credit",
+          reason: "purpose_not_declared",
+          partner: "bank",
+          purpose: "tenancy",
+          declaredPurposes: ["credit"],
+        },
+      },
+      {
+        body: { partner: "tax-office", purpose: "public_task", until: inDays(90) },
+        problem: {
+          detail: "authorities acting on 'public_task' need no consent; none can be given",
+          reason: "public_task_needs_no_consent",
+        },
+      },
+      {
+        body: { partner: "bank", purpose: "credit", until: inDays(-1) },
+        problem: { detail: "`until` must be in the future", reason: "until_not_in_future" },
+      },
+      {
+        body: { partner: "bank", purpose: "credit", until: inDays(366) },
+        problem: {
+          detail: "a consent may last at most 365 days",
+          reason: "consent_too_long",
+          daysMax: 365,
+        },
+      },
     ];
-    for (const body of refusals) {
-      expect(problemOf(await grant(body)).code).toBe("unprocessable");
+    for (const { body, problem } of refusals) {
+      // Exactly the reason and its facts beside the English detail: nothing else rides along.
+      expect(problemOf(await grant(body))).toEqual({
+        type: "urn:civic-credit:error:unprocessable",
+        title: "The request was understood but refused",
+        status: 422,
+        code: "unprocessable",
+        ...problem,
+      });
     }
     for (const body of [
       { partner: "bank", purpose: "gossip", until: inDays(90) },
@@ -85,7 +129,7 @@ describe("/v1/me/consents", () => {
     const response = await call(test, "DELETE", `/v1/me/consents/${consent.id}`, {
       key: neighbour,
     });
-    expect(problemOf(response).code).toBe("not_found");
+    expect(problemOf(response)).toMatchObject({ reason: "unknown_consent", consentId: consent.id });
     expect((await test.store.consents("c-001"))[0]?.revokedAt).toBeUndefined();
   });
 });

@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { consentDaysMax, consentState, grantConsent } from "../../access/consent.service.js";
+import {
+  consentDaysMax,
+  consentRefusalMessage,
+  consentState,
+  grantConsent,
+} from "../../access/consent.service.js";
 import { employmentConsentDaysMax } from "../../core/consent.js";
 import { purposes } from "../../core/purpose.js";
 import { formatInstant, type Instant } from "../../core/time.js";
@@ -96,7 +101,13 @@ export const meConsentRoutes: FastifyPluginAsyncZod = async (app) => {
         { partner, purpose, until: Date.parse(until) },
         now,
       );
-      if ("refused" in granted) throw new ApiError("unprocessable", granted.refused);
+      if ("refused" in granted) {
+        throw new ApiError(
+          "unprocessable",
+          consentRefusalMessage(granted.refused),
+          granted.refused,
+        );
+      }
       return reply.status(201).send(presentConsent(granted, now));
     },
   );
@@ -120,7 +131,11 @@ export const meConsentRoutes: FastifyPluginAsyncZod = async (app) => {
       const { subject, now } = await citizenContext(app, request);
       const revoked = await store.revokeConsent(subject.id, request.params.id, now);
       if (!revoked) {
-        throw new ApiError("not_found", `you have no live consent ${request.params.id}`);
+        const consentId = request.params.id;
+        throw new ApiError("not_found", `you have no live consent ${consentId}`, {
+          reason: "unknown_consent",
+          consentId,
+        });
       }
       return reply.status(204).send(null);
     },

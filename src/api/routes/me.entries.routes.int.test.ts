@@ -69,7 +69,13 @@ describe("GET /v1/me/entries/:id", () => {
     expect(mine.json()).toMatchObject({ entry: { id: entryId }, transitions: [], appeals: [] });
     const theirs = await call(test, "GET", `/v1/me/entries/${entryId}`, { key: neighbour });
     const missing = await call(test, "GET", "/v1/me/entries/999999", { key: neighbour });
-    expect(problemOf(theirs).status).toBe(404);
+    expect(problemOf(theirs)).toMatchObject({
+      status: 404,
+      detail: `you have no entry ${entryId}`,
+      reason: "unknown_entry",
+      entryId,
+    });
+    expect(problemOf(missing)).toMatchObject({ reason: "unknown_entry", entryId: 999999 });
     expect(problemOf(theirs).code).toBe(problemOf(missing).code);
   });
 });
@@ -100,7 +106,51 @@ describe("POST /v1/me/entries/:id/appeal", () => {
     const url = `/v1/me/entries/${entryId}/appeal`;
     await call(test, "POST", url, { key: citizen, body: appealBody });
     const again = await call(test, "POST", url, { key: citizen, body: appealBody });
-    expect(problemOf(again).code).toBe("conflict");
+    expect(problemOf(again)).toMatchObject({
+      code: "conflict",
+      detail: `entry ${entryId} was appealed before: an entry is appealed once`,
+      reason: "appealed_before",
+      entryId,
+    });
+  });
+
+  it("refuses a second appeal after the first was decided (appealed once, ever)", async () => {
+    const entryId = await reportOne(test, police, { occurredAt: hourAgo() });
+    const url = `/v1/me/entries/${entryId}/appeal`;
+    const appeal = (await call(test, "POST", url, { key: citizen, body: appealBody })).json();
+    const decided = await test.store.decideAppeal(appeal.id, {
+      outcome: "upheld",
+      decidedBy: "reviewer:ana",
+      at: test.clock.now,
+      reason: "Two officers saw it.",
+    });
+    expect("refused" in decided).toBe(false);
+    const again = await call(test, "POST", url, { key: citizen, body: appealBody });
+    expect(problemOf(again)).toMatchObject({ reason: "appealed_before", entryId });
+  });
+
+  it("refuses to appeal an entry a reviewer rejected: it never counts", async () => {
+    const camera = await test.addSource("camera-7", "camera", ["traffic.*"]);
+    const entryId = await reportOne(test, camera, { occurredAt: hourAgo(), confidence: 0.5 });
+    const rejected = await test.store.applyTransition(entryId, {
+      kind: "rejected",
+      actor: "reviewer:ana",
+      at: test.clock.now,
+      reason: "Not the subject's car.",
+    });
+    expect(rejected.ok).toBe(true);
+    const response = await call(test, "POST", `/v1/me/entries/${entryId}/appeal`, {
+      key: citizen,
+      body: appealBody,
+    });
+    expect(problemOf(response)).toMatchObject({
+      code: "conflict",
+      detail: "an entry that is rejected cannot be appealed",
+      reason: "entry_not_appealable",
+      entryId,
+      entryStatus: "rejected",
+    });
+    expect(await test.store.appealsOf("c-001")).toEqual([]);
   });
 
   it("answers someone else's entry as not found, and changes nothing", async () => {
@@ -109,7 +159,12 @@ describe("POST /v1/me/entries/:id/appeal", () => {
       key: neighbour,
       body: appealBody,
     });
-    expect(problemOf(response).code).toBe("not_found");
+    expect(problemOf(response)).toMatchObject({
+      code: "not_found",
+      detail: `you have no entry ${entryId}`,
+      reason: "unknown_entry",
+      entryId,
+    });
     expect((await test.store.entry(entryId))?.status).toBe("effective");
   });
 

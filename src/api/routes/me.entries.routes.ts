@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { appealEntry } from "../../access/appeal.service.js";
-import { appealStatementLengthMax } from "../../core/appeal.js";
+import { appealRefusalMessage, appealStatementLengthMax } from "../../core/appeal.js";
 import { describeEntries, rulebooksOf } from "../../ledger/citizen.entries.js";
 import { evidenceUrlLengthMax } from "../../store/appeals.shared.js";
 import { ApiError } from "../errors.js";
@@ -33,6 +33,14 @@ const appealBodySchema = z.strictObject({
     .max(evidenceUrlLengthMax)
     .optional(),
 });
+
+/** The same answer for a missing entry and another person's: entry ids do not leak. */
+function unknownEntry(entryId: number): ApiError {
+  return new ApiError("not_found", `you have no entry ${entryId}`, {
+    reason: "unknown_entry",
+    entryId,
+  });
+}
 
 /** A citizen's entries, each with its reason, and their appeals. Another person's entry is 404. */
 export const meEntryRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -98,9 +106,7 @@ export const meEntryRoutes: FastifyPluginAsyncZod = async (app) => {
       const { subject, now, appeals } = await citizenContext(app, request);
       const entry = await store.entry(request.params.id);
       // The same answer for a missing entry and someone else's: entry ids do not leak.
-      if (!entry || entry.subjectId !== subject.id) {
-        throw new ApiError("not_found", `you have no entry ${request.params.id}`);
-      }
+      if (!entry || entry.subjectId !== subject.id) throw unknownEntry(request.params.id);
       const [view] = describeEntries({
         entries: [entry],
         appeals,
@@ -142,10 +148,10 @@ export const meEntryRoutes: FastifyPluginAsyncZod = async (app) => {
         request: { statement: request.body.statement, evidenceUrl: request.body.evidenceUrl },
         now,
       });
-      if (answer.kind === "not_found") {
-        throw new ApiError("not_found", `you have no entry ${request.params.id}`);
+      if (answer.kind === "not_found") throw unknownEntry(request.params.id);
+      if (answer.kind === "refused") {
+        throw new ApiError("conflict", appealRefusalMessage(answer.refusal), answer.refusal);
       }
-      if (answer.kind === "refused") throw new ApiError("conflict", answer.reason);
       return reply.status(201).send(presentAppeal(answer.appeal));
     },
   );

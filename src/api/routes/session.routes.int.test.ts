@@ -69,6 +69,8 @@ describe("POST /v1/activate", () => {
     expect(JSON.parse([...details][0] as string)).toMatchObject({
       status: 401,
       code: "unauthenticated",
+      detail: "the activation code is invalid, spent or expired",
+      reason: "invalid_activation_code",
     });
   });
 
@@ -140,19 +142,40 @@ describe("POST /v1/session", () => {
       answers.add(JSON.stringify(problemOf(response)));
     }
     expect(answers.size).toBe(1);
+    expect(JSON.parse([...answers][0] as string)).toEqual({
+      type: "urn:civic-credit:error:unauthenticated",
+      title: "Credentials are missing or invalid",
+      status: 401,
+      code: "unauthenticated",
+      detail: "the subject id or the passphrase is wrong",
+      reason: "wrong_credentials",
+    });
   });
 
   it(`allows ${signInsPerMinuteMax} attempts per minute per address`, async () => {
     await openWithCitizen({ liveRateLimits: true });
-    const statuses: number[] = [];
+    const responses = [];
     for (let attempt = 0; attempt <= signInsPerMinuteMax; attempt++) {
       const response = await call(test, "POST", "/v1/session", {
         body: { subjectId: "c-001", passphrase: `guess number ${attempt}` },
       });
-      statuses.push(response.statusCode);
+      responses.push(response);
     }
+    const statuses = responses.map((response) => response.statusCode);
     expect(statuses.slice(0, signInsPerMinuteMax).every((status) => status === 401)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
+    const limited = responses.at(-1);
+    if (!limited) throw new Error("no answer");
+    const problem = problemOf(limited);
+    expect(problem).toMatchObject({
+      code: "rate_limited",
+      detail: "too many requests; retry later",
+      reason: "too_many_sign_ins",
+      attemptsMax: signInsPerMinuteMax,
+    });
+    expect(problem.retryAfterSeconds).toBeGreaterThan(0);
+    expect(problem.retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(String(problem.retryAfterSeconds)).toBe(limited.headers["retry-after"]);
   });
 });
 
@@ -184,8 +207,26 @@ describe("DELETE /v1/session", () => {
     await openWithCitizen();
     const token = await signIn(test, "c-001");
     test.clock.now += days(1);
-    expect(problemOf(await call(test, "GET", "/v1/me", { key: token })).code).toBe(
-      "unauthenticated",
-    );
+    expect(problemOf(await call(test, "GET", "/v1/me", { key: token }))).toMatchObject({
+      code: "unauthenticated",
+      detail: "the session is invalid or has expired",
+      reason: "session_invalid",
+    });
+  });
+
+  it("a stale cookie counts as no session: the citizen's routes ask for credentials", async () => {
+    await openWithCitizen();
+    const token = await signIn(test, "c-001");
+    test.clock.now += days(1);
+    const response = await test.app.inject({
+      method: "GET",
+      url: "/v1/me",
+      cookies: { [sessionCookieName]: token },
+    });
+    expect(problemOf(response)).toMatchObject({
+      code: "unauthenticated",
+      detail: "this route needs credentials",
+      reason: "credentials_missing",
+    });
   });
 });

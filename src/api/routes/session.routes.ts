@@ -48,6 +48,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       max: rateLimits?.signInsPerMinute ?? signInsPerMinuteMax,
       timeWindow: "1 minute",
       keyGenerator: (request: FastifyRequest) => request.ip,
+      errorResponseBuilder: tooManySignIns,
     },
   };
 
@@ -70,7 +71,9 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       const now = clock();
       const activated = await activateAccount(store, request.body, now);
       if (!activated) {
-        throw new ApiError("unauthenticated", "the activation code is invalid, spent or expired");
+        throw new ApiError("unauthenticated", "the activation code is invalid, spent or expired", {
+          reason: "invalid_activation_code",
+        });
       }
       return { subjectId: request.body.subjectId, activatedAt: formatInstant(now) };
     },
@@ -91,7 +94,9 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { subjectId, passphrase } = request.body;
       if (!(await passphraseCorrect(store, { subjectId, passphrase }))) {
-        throw new ApiError("unauthenticated", "the subject id or the passphrase is wrong");
+        throw new ApiError("unauthenticated", "the subject id or the passphrase is wrong", {
+          reason: "wrong_credentials",
+        });
       }
       const expiresAt = clock() + sessionMilliseconds;
       const token = issueSessionToken(subjectId, expiresAt, sessionSecret);
@@ -126,6 +131,18 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 };
+
+/** The sign-in routes' 429, with its facts: how many attempts a minute, and when to retry. */
+function tooManySignIns(
+  _request: FastifyRequest,
+  context: Readonly<{ max: number; ttl: number }>,
+): ApiError {
+  return new ApiError("rate_limited", "too many requests; retry later", {
+    reason: "too_many_sign_ins",
+    attemptsMax: context.max,
+    retryAfterSeconds: Math.ceil(context.ttl / 1000),
+  });
+}
 
 function cookieOptions(request: FastifyRequest) {
   return {

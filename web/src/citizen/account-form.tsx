@@ -1,12 +1,16 @@
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { useI18n } from "../i18n/i18n";
 import { TextField } from "../ui/field";
-import { ProblemMessage } from "../ui/problem-message";
+import { ProblemMessage, problemIdFor } from "../ui/problem-message";
+
+/** The `problemId` for the field the API names `name`: set while the problem is about it. */
+export type ProblemIdOf = (name: string) => string | undefined;
 
 /**
  * The frame of the forms that open a citizen's session (sign in, activate): the person's id,
  * the form's other fields, what went wrong, and the submit button. A rejected `onSubmit` shows
- * its problem; the button is disabled while `busy`.
+ * its problem, which the field it is about points at (`children` get `problemIdOf`); the
+ * button is disabled while `busy`.
  */
 export function AccountForm({
   subjectId,
@@ -21,10 +25,12 @@ export function AccountForm({
   submitLabel: string;
   onSubmit: () => Promise<void>;
   busy?: boolean;
-  children: ReactNode;
+  children: (problemIdOf: ProblemIdOf) => ReactNode;
 }>) {
   const { t } = useI18n();
   const [error, setError] = useState<unknown>();
+  const problemId = useId();
+  const problemIdOf: ProblemIdOf = (name) => problemIdFor(error, name, problemId);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(undefined);
@@ -42,11 +48,12 @@ export function AccountForm({
         autoComplete="username"
         autoCapitalize="none"
         spellCheck={false}
+        problemId={problemIdOf("subjectId")}
         value={subjectId}
         onChange={onSubjectIdChange}
       />
-      {children}
-      <ProblemMessage error={error} />
+      {children(problemIdOf)}
+      <ProblemMessage error={error} id={problemId} />
       <button type="submit" className="button" disabled={busy}>
         {submitLabel}
       </button>

@@ -37,27 +37,33 @@ export default function ActivatePage() {
         submitLabel={t("activate.submit")}
         onSubmit={activate}
       >
-        <TextField
-          label={t("activate.code")}
-          hint={t("activate.codeHint")}
-          required
-          autoComplete="one-time-code"
-          autoCapitalize="characters"
-          spellCheck={false}
-          value={activationCode}
-          onChange={setActivationCode}
-        />
-        <TextField
-          label={t("activate.passphrase")}
-          hint={t("activate.passphraseHint", { min: passphraseLengthMin })}
-          type="password"
-          required
-          minLength={passphraseLengthMin}
-          maxLength={passphraseLengthMax}
-          autoComplete="new-password"
-          value={passphrase}
-          onChange={setPassphrase}
-        />
+        {(problemIdOf) => (
+          <>
+            <TextField
+              label={t("activate.code")}
+              hint={t("activate.codeHint")}
+              required
+              autoComplete="one-time-code"
+              autoCapitalize="characters"
+              spellCheck={false}
+              problemId={problemIdOf("activationCode")}
+              value={activationCode}
+              onChange={setActivationCode}
+            />
+            <TextField
+              label={t("activate.passphrase")}
+              hint={t("activate.passphraseHint", { min: passphraseLengthMin })}
+              type="password"
+              required
+              minLength={passphraseLengthMin}
+              maxLength={passphraseLengthMax}
+              autoComplete="new-password"
+              problemId={problemIdOf("passphrase")}
+              value={passphrase}
+              onChange={setPassphrase}
+            />
+          </>
+        )}
       </AccountForm>
       <p>
         <Link to="/sign-in">{t("activate.haveAccount")}</Link>

@@ -3,7 +3,7 @@ import { citizenApi, unwrap } from "../api/client";
 import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
 import { Field, TextField } from "../ui/field";
-import { ProblemMessage, problemField } from "../ui/problem-message";
+import { ProblemMessage, problemIdFor } from "../ui/problem-message";
 
 /** The API's limit on a statement (`appealStatementLengthMax` in src/core/appeal.ts). */
 const statementLengthMax = 4000;
@@ -59,20 +59,25 @@ export function AppealForm({
       setBusy(false);
     }
   };
-  const invalid = problemField(error);
+  const problemId = useId();
+  const problemIdOf = (name: string) => problemIdFor(error, name, problemId);
   return (
     <section className="card" aria-labelledby="appeal-heading">
       <h2 id="appeal-heading">{t("appeal.heading")}</h2>
       <p>{t("appeal.explain")}</p>
       <form onSubmit={submit} onChange={() => setError(undefined)}>
-        <Field label={t("appeal.statement")} hint={t("appeal.statementHint")}>
+        <Field
+          label={t("appeal.statement")}
+          hint={t("appeal.statementHint")}
+          problemId={problemIdOf("statement")}
+        >
           {(props) => (
             <>
               <textarea
                 {...props}
                 ref={statementRef}
                 aria-describedby={`${props["aria-describedby"] ?? ""} ${counterId}`.trim()}
-                aria-invalid={over > 0 || invalid === "statement"}
+                aria-invalid={over > 0 || props["aria-invalid"] === true}
                 required
                 rows={5}
                 value={statement}
@@ -104,12 +109,13 @@ export function AppealForm({
           type="url"
           inputMode="url"
           placeholder="https://"
-          aria-invalid={invalid === "evidenceUrl"}
+          problemId={problemIdOf("evidenceUrl")}
           value={evidenceUrl}
           onChange={setEvidenceUrl}
         />
         <ProblemMessage
           error={error}
+          id={problemId}
           fields={{
             statement: { label: t("appeal.statementName") },
             evidenceUrl: {

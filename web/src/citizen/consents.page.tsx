@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { citizenApi, type Schemas, unwrap } from "../api/client";
 import { useResource } from "../api/use-resource";
 import { consentPurposes } from "../api/vocabulary";
@@ -8,7 +8,7 @@ import { ConfirmButton } from "../ui/confirm-button";
 import { SelectField, TextField } from "../ui/field";
 import { Loaded } from "../ui/loaded";
 import { Page } from "../ui/page";
-import { ProblemMessage, problemField } from "../ui/problem-message";
+import { ProblemMessage, problemIdFor } from "../ui/problem-message";
 
 /** The API accepts a consent of at most 365 days. */
 const consentDaysMax = 365;
@@ -158,7 +158,8 @@ function GrantForm({
     setError(undefined);
     onEdit();
   };
-  const invalid = problemField(error);
+  const problemId = useId();
+  const problemIdOf = (name: string) => problemIdFor(error, name, problemId);
   return (
     <section className="card" aria-labelledby="grant-heading">
       <h2 id="grant-heading">{t("consents.grantHeading")}</h2>
@@ -169,12 +170,13 @@ function GrantForm({
           required
           autoComplete="off"
           pattern="[A-Za-z0-9._:@\-]{1,64}"
-          aria-invalid={invalid === "partner"}
+          problemId={problemIdOf("partner")}
           value={partner}
           onChange={setPartner}
         />
         <SelectField
           label={t("consents.purpose")}
+          problemId={problemIdOf("purpose")}
           value={purpose}
           options={consentPurposes}
           optionLabel={(option) => label("purpose", option)}
@@ -187,12 +189,13 @@ function GrantForm({
           required
           min={dateInDays(1)}
           max={dateInDays(consentDaysMax - 1)}
-          aria-invalid={invalid === "until"}
+          problemId={problemIdOf("until")}
           value={until}
           onChange={setUntil}
         />
         <ProblemMessage
           error={error}
+          id={problemId}
           fields={{
             partner: { label: t("consents.partner") },
             purpose: { label: t("consents.purpose") },

@@ -34,14 +34,17 @@ export default function SignInPage() {
         onSubmit={submit}
         busy={busy}
       >
-        <TextField
-          label={t("signIn.passphrase")}
-          type="password"
-          required
-          autoComplete="current-password"
-          value={passphrase}
-          onChange={setPassphrase}
-        />
+        {(problemIdOf) => (
+          <TextField
+            label={t("signIn.passphrase")}
+            type="password"
+            required
+            autoComplete="current-password"
+            problemId={problemIdOf("passphrase")}
+            value={passphrase}
+            onChange={setPassphrase}
+          />
+        )}
       </AccountForm>
       <p>
         {t("signIn.firstTime")} <Link to="/activate">{t("signIn.activate")}</Link>

@@ -30,7 +30,7 @@ function Sources() {
   const [name, setName] = useState("");
   const [kind, setKind] = useState<(typeof sourceKinds)[number]>("agency");
   const [types, setTypes] = useState("");
-  const { run, feedback, edited, invalid } = useSubmit({
+  const { run, feedback, edited, problemIdOf } = useSubmit({
     name: { label: t("console.access.name") },
     allowedTypes: { label: t("console.access.types") },
   });
@@ -76,7 +76,7 @@ function Sources() {
         <TextField
           label={t("console.access.name")}
           required
-          aria-invalid={invalid("name")}
+          problemId={problemIdOf("name")}
           value={name}
           onChange={setName}
         />
@@ -91,7 +91,7 @@ function Sources() {
           label={t("console.access.types")}
           hint={t("console.access.typesHint")}
           required
-          aria-invalid={invalid("allowedTypes")}
+          problemId={problemIdOf("allowedTypes")}
           value={types}
           onChange={setTypes}
         />
@@ -107,7 +107,7 @@ function Partners() {
   const [name, setName] = useState("");
   const [kind, setKind] = useState<(typeof partnerKinds)[number]>("bank");
   const [chosen, setChosen] = useState<ReadonlySet<(typeof purposes)[number]>>(new Set(["credit"]));
-  const { run, feedback, edited, invalid } = useSubmit({
+  const { run, feedback, edited, problemIdOf } = useSubmit({
     name: { label: t("console.access.name") },
     purposes: {
       label: t("console.access.purposes"),
@@ -121,6 +121,7 @@ function Partners() {
       partners.reload();
       return { done: t("console.access.partnerAdded", { name: added.name }) };
     });
+  const purposesProblemId = problemIdOf("purposes");
   const choose = (purpose: (typeof purposes)[number], checked: boolean) => {
     const next = new Set(chosen);
     if (checked) next.add(purpose);
@@ -159,7 +160,7 @@ function Partners() {
         <TextField
           label={t("console.access.name")}
           required
-          aria-invalid={invalid("name")}
+          problemId={problemIdOf("name")}
           value={name}
           onChange={setName}
         />
@@ -176,7 +177,8 @@ function Partners() {
             <label key={purpose}>
               <input
                 type="checkbox"
-                aria-invalid={invalid("purposes")}
+                aria-invalid={purposesProblemId !== undefined}
+                aria-describedby={purposesProblemId}
                 checked={chosen.has(purpose)}
                 onChange={(event) => choose(purpose, event.target.checked)}
               />
@@ -195,7 +197,7 @@ function Keys() {
   const credentials = useResource(() => unwrap(operatorApi.GET("/v1/credentials")), []);
   const [role, setRole] = useState<(typeof keyRoles)[number]>("reviewer");
   const [principal, setPrincipal] = useState("");
-  const { run, feedback, edited, invalid } = useSubmit({
+  const { run, feedback, edited, problemIdOf } = useSubmit({
     principal: { label: t("console.access.for") },
   });
   const issue = () =>
@@ -280,7 +282,7 @@ function Keys() {
           label={t("console.access.for")}
           hint={t("console.access.forHint")}
           required
-          aria-invalid={invalid("principal")}
+          problemId={problemIdOf("principal")}
           value={principal}
           onChange={setPrincipal}
         />

@@ -1,5 +1,5 @@
 import { type FormEvent, Fragment, type ReactNode, useId, useState } from "react";
-import { type ProblemFields, ProblemMessage, problemField } from "../ui/problem-message";
+import { type ProblemFields, ProblemMessage, problemIdFor } from "../ui/problem-message";
 
 /** What a request did: its success line, what the person should know, and how long it shows. */
 export type Outcome = Readonly<{
@@ -17,6 +17,7 @@ export type Outcome = Readonly<{
  */
 export function useSubmit(fields?: ProblemFields) {
   const [error, setError] = useState<unknown>();
+  const problemId = useId();
   const [outcome, setOutcome] = useState<Outcome>();
   const run = async (action: () => Promise<Outcome>) => {
     setError(undefined);
@@ -34,7 +35,7 @@ export function useSubmit(fields?: ProblemFields) {
   const warnings = outcome?.warnings ?? [];
   const feedback = (
     <>
-      <ProblemMessage error={error} fields={fields} />
+      <ProblemMessage error={error} fields={fields} id={problemId} />
       {outcome && (outcome.done || warnings.length > 0) ? (
         <div role="status" className="outcome">
           {outcome.done ? <div className="success">{outcome.done}</div> : null}
@@ -53,9 +54,9 @@ export function useSubmit(fields?: ProblemFields) {
       ) : null}
     </>
   );
-  /** Whether the last problem is about the field the API names `name`. */
-  const invalid = (name: string) => problemField(error) === name;
-  return { run, feedback, edited, invalid };
+  /** The `problemId` of the field the API names `name`: set while the problem is about it. */
+  const problemIdOf = (name: string) => problemIdFor(error, name, problemId);
+  return { run, feedback, edited, problemIdOf };
 }
 
 /** An admin form: its fields, the request's feedback (see `useSubmit`), the submit button. */

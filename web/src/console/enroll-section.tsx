@@ -9,7 +9,7 @@ export function EnrollSection() {
   const { t } = useI18n();
   const [id, setId] = useState("");
   const [region, setRegion] = useState("");
-  const { run, feedback, edited, invalid } = useSubmit({
+  const { run, feedback, edited, problemIdOf } = useSubmit({
     id: { label: t("console.access.subjectId") },
     region: { label: t("console.access.region") },
   });
@@ -58,14 +58,14 @@ export function EnrollSection() {
         <TextField
           label={t("console.access.subjectId")}
           required
-          aria-invalid={invalid("id")}
+          problemId={problemIdOf("id")}
           value={id}
           onChange={setId}
         />
         <TextField
           label={t("console.access.region")}
           required
-          aria-invalid={invalid("region")}
+          problemId={problemIdOf("region")}
           value={region}
           onChange={setRegion}
         />

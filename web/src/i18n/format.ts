@@ -17,6 +17,8 @@ export type Formats = Readonly<{
   percent: (fraction: number) => string;
   /** A share that may be tiny: "0.4%", and "<0.1%" rather than a "0%" that is not zero. */
   rate: (fraction: number) => string;
+  /** "Credit, Insurance and Travel": a list joined as the language joins one. */
+  list: (items: readonly string[]) => string;
   /** Whole days from now to `iso`, rounded up; negative when past. */
   daysUntil: (iso: string, now?: number) => number;
 }>;
@@ -31,6 +33,7 @@ export function formatsFor(language: Language): Formats {
   const number = new Intl.NumberFormat(language);
   const signed = new Intl.NumberFormat(language, { signDisplay: "exceptZero" });
   const percent = new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 1 });
+  const list = new Intl.ListFormat(language, { type: "conjunction" });
   return {
     date: (iso) => date.format(new Date(iso)),
     dateTime: (iso) => dateTime.format(new Date(iso)),
@@ -42,6 +45,7 @@ export function formatsFor(language: Language): Formats {
       fraction > 0 && fraction < rateShownMin
         ? `<${percent.format(rateShownMin)}`
         : percent.format(fraction),
+    list: (items) => list.format(items),
     daysUntil: (iso, now = Date.now()) => Math.ceil((Date.parse(iso) - now) / dayMilliseconds),
   };
 }

@@ -36,13 +36,18 @@ export type LabelGroup =
   | "refusal"
   | "auditAction";
 
-type I18n = Readonly<{
-  language: Language;
-  setLanguage: (language: Language) => void;
+/** The words of one language: messages by key, and the labels of the API's values. */
+export type Translator = Readonly<{
   t: Translate;
   /** The label of an API value; a value the app does not know yet is shown as it is. */
   label: (group: LabelGroup, value: string) => string;
 }>;
+
+type I18n = Translator &
+  Readonly<{
+    language: Language;
+    setLanguage: (language: Language) => void;
+  }>;
 
 const I18nContext = createContext<I18n | undefined>(undefined);
 
@@ -70,8 +75,20 @@ export function interpolate(message: string, parameters: Parameters = {}): strin
   );
 }
 
-export function I18nProvider({ children }: Readonly<{ children: ReactNode }>) {
-  const [language, setLanguageState] = useState<Language>(initialLanguage);
+export function translatorFor(language: Language): Translator {
+  const catalogue = catalogues[language];
+  return {
+    t: (key, parameters) => interpolate(catalogue[key], parameters),
+    label: (group, value) => (catalogue as Record<string, string>)[`${group}.${value}`] ?? value,
+  };
+}
+
+/** `language` starts the app in that language (a test); else the stored or preferred one. */
+export function I18nProvider({
+  language: startLanguage,
+  children,
+}: Readonly<{ language?: Language; children: ReactNode }>) {
+  const [language, setLanguageState] = useState<Language>(() => startLanguage ?? initialLanguage());
   const setLanguage = useCallback((next: Language) => {
     setLanguageState(next);
     try {
@@ -83,15 +100,10 @@ export function I18nProvider({ children }: Readonly<{ children: ReactNode }>) {
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
-  const value = useMemo<I18n>(() => {
-    const catalogue = catalogues[language];
-    return {
-      language,
-      setLanguage,
-      t: (key, parameters) => interpolate(catalogue[key], parameters),
-      label: (group, value) => (catalogue as Record<string, string>)[`${group}.${value}`] ?? value,
-    };
-  }, [language, setLanguage]);
+  const value = useMemo<I18n>(
+    () => ({ language, setLanguage, ...translatorFor(language) }),
+    [language, setLanguage],
+  );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -22,6 +22,28 @@ export const messagesEn = {
   "problem.forbidden": "Not allowed.",
   "problem.notFound": "Not found.",
   "problem.rateLimited": "Too many attempts; wait a minute.",
+  "problem.reason.wrong_credentials": "The id or the passphrase is wrong.",
+  "problem.reason.invalid_activation_code":
+    "The activation code is wrong, has been used already, or has expired.",
+  "problem.reason.too_many_sign_ins":
+    "At most {attemptsMax} attempts a minute are allowed from one address: try again in {seconds} seconds.",
+  "problem.reason.session_invalid": "Your session has ended: sign in again.",
+  "problem.reason.credentials_missing":
+    "You are not signed in, or your session has ended: sign in again.",
+  "problem.reason.public_task_needs_no_consent":
+    "Authorities acting on a public task need no consent, so none can be given.",
+  "problem.reason.unknown_partner": "There is no partner named “{partner}”.",
+  "problem.reason.purpose_not_declared":
+    "{partner} has not declared the purpose “{purpose}”; it declared {declaredPurposes}.",
+  "problem.reason.until_not_in_future": "The end date must be in the future.",
+  "problem.reason.consent_too_long": "A consent may last at most {days} days.",
+  "problem.reason.unknown_consent":
+    "You have no live consent {consentId}: it may have been revoked or have expired.",
+  "problem.reason.unknown_entry": "There is no entry {entryId} on your record.",
+  "problem.reason.appealed_before":
+    "Entry {entryId} was appealed before: an entry can be appealed once.",
+  "problem.reason.entry_not_appealable":
+    "Entry {entryId} cannot be appealed: its status is “{status}”.",
 
   "nav.label": "Main",
   "nav.score": "Score",

@@ -21,6 +21,23 @@ export const messagesZh: Messages = {
   "problem.forbidden": "无权进行此操作。",
   "problem.notFound": "未找到。",
   "problem.rateLimited": "尝试次数过多，请稍候一分钟。",
+  "problem.reason.wrong_credentials": "编号或口令不正确。",
+  "problem.reason.invalid_activation_code": "激活码不正确、已被使用或已过期。",
+  "problem.reason.too_many_sign_ins":
+    "同一地址每分钟最多尝试 {attemptsMax} 次，请在 {seconds} 秒后重试。",
+  "problem.reason.session_invalid": "您的登录已失效，请重新登录。",
+  "problem.reason.credentials_missing": "您尚未登录，或登录已失效，请重新登录。",
+  "problem.reason.public_task_needs_no_consent":
+    "政府机关基于公共职责查询无需授权，因此不能就此作出授权。",
+  "problem.reason.unknown_partner": "没有名为“{partner}”的合作方。",
+  "problem.reason.purpose_not_declared":
+    "{partner} 未申报用途“{purpose}”；其申报的用途为{declaredPurposes}。",
+  "problem.reason.until_not_in_future": "有效期截止时间须在将来。",
+  "problem.reason.consent_too_long": "授权最长有效 {days} 天。",
+  "problem.reason.unknown_consent": "您没有编号为 {consentId} 的有效授权：它可能已被撤回或已到期。",
+  "problem.reason.unknown_entry": "您的记录中没有编号为 {entryId} 的记录。",
+  "problem.reason.appealed_before": "编号为 {entryId} 的记录已申诉过：每条记录只能申诉一次。",
+  "problem.reason.entry_not_appealable": "编号为 {entryId} 的记录不能申诉：其状态为“{status}”。",
 
   "nav.label": "主导航",
   "nav.score": "分数",

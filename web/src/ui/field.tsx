@@ -1,17 +1,27 @@
 import { type InputHTMLAttributes, type ReactNode, useId } from "react";
 
-/** A labelled form control with an optional hint, tied together for assistive technology. */
+/** What `Field` gives its control: the id its label names, and what describes it. */
+export type ControlProps = { id: string; "aria-describedby"?: string; "aria-invalid"?: true };
+
+/**
+ * A labelled form control with an optional hint, tied together for assistive technology. With
+ * `problemId` (the id of the rendered problem that is about this field, see `problemIdFor`) the
+ * control is invalid and described by that problem too.
+ */
 export function Field({
   label,
   hint,
+  problemId,
   children,
 }: Readonly<{
   label: string;
   hint?: string;
-  children: (props: { id: string; "aria-describedby"?: string }) => ReactNode;
+  problemId?: string;
+  children: (props: ControlProps) => ReactNode;
 }>) {
   const id = useId();
   const hintId = `${id}-hint`;
+  const describedBy = [hint ? hintId : undefined, problemId].filter(Boolean).join(" ");
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -20,7 +30,11 @@ export function Field({
           {hint}
         </p>
       ) : null}
-      {children(hint ? { id, "aria-describedby": hintId } : { id })}
+      {children({
+        id,
+        ...(describedBy === "" ? {} : { "aria-describedby": describedBy }),
+        ...(problemId === undefined ? {} : { "aria-invalid": true }),
+      })}
     </div>
   );
 }
@@ -34,6 +48,7 @@ type InputAttributes = Omit<
 export function TextField({
   label,
   hint,
+  problemId,
   value,
   onChange,
   ...attributes
@@ -41,12 +56,13 @@ export function TextField({
   {
     label: string;
     hint?: string;
+    problemId?: string;
     value: string;
     onChange: (value: string) => void;
   } & InputAttributes
 >) {
   return (
-    <Field label={label} hint={hint}>
+    <Field label={label} hint={hint} problemId={problemId}>
       {(props) => (
         <input
           {...attributes}
@@ -63,6 +79,7 @@ export function TextField({
 export function SelectField<Option extends string>({
   label,
   hint,
+  problemId,
   value,
   options,
   optionLabel,
@@ -70,13 +87,14 @@ export function SelectField<Option extends string>({
 }: Readonly<{
   label: string;
   hint?: string;
+  problemId?: string;
   value: Option;
   options: readonly Option[];
   optionLabel: (option: Option) => string;
   onChange: (option: Option) => void;
 }>) {
   return (
-    <Field label={label} hint={hint}>
+    <Field label={label} hint={hint} problemId={problemId}>
       {(props) => (
         <select
           {...props}

@@ -1,5 +1,7 @@
 import { ApiProblem } from "../api/client";
+import { useFormats } from "../i18n/format";
 import { type Translate, useI18n } from "../i18n/i18n";
+import { problemText, reasonField } from "./problem-text";
 
 /**
  * The fields of a form, by the name the API gives them: the label people see, and optionally a
@@ -11,11 +13,13 @@ export type ProblemFields = Readonly<Record<string, Readonly<{ label: string; me
 const locatedDetail = /^(?:body|params|querystring|headers|request) (\/\S*): ([\s\S]*)$/;
 
 /**
- * The field a validation problem is about, by its name in the request: "/subjects/0/region"
- * names `region`; list positions are skipped. Undefined for any other problem.
+ * The field a problem is about, by its name in the request. For a validation problem its path:
+ * "/subjects/0/region" names `region` (list positions are skipped); for a refusal with a known
+ * `reason`, the field that reason is about (`reasonField`). Undefined for any other problem.
  */
 export function problemField(error: unknown): string | undefined {
-  if (!(error instanceof ApiProblem) || error.problem.code !== "validation_failed") return;
+  if (!(error instanceof ApiProblem)) return;
+  if (error.problem.code !== "validation_failed") return reasonField(error.problem);
   const path = error.problem.issues?.[0]?.path ?? locatedDetail.exec(error.problem.detail)?.[1];
   const names = (path ?? "").split("/").filter((name) => name !== "" && !/^\d+$/.test(name));
   return names.at(-1);
@@ -50,17 +54,31 @@ export function worthRetrying(error: unknown): boolean {
   return error.status === 0 || error.status === 429 || error.status >= 500;
 }
 
-/** What went wrong, in words: the API's own detail (English), after a short translated lead. */
+/**
+ * The id to give the field the API names `name` (its `problemId`) when the problem is about it:
+ * the field is then invalid and described by the problem's text, rendered with `problemId`.
+ */
+export function problemIdFor(error: unknown, name: string, problemId: string): string | undefined {
+  return problemField(error) === name ? problemId : undefined;
+}
+
+/**
+ * What went wrong, in words: a short translated lead, then the problem worded in the reader's
+ * language from its `reason` and facts, or else the API's own detail (English). `id` lets the
+ * field the problem is about point at it (`problemIdFor`).
+ */
 export function ProblemMessage({
   error,
   fields,
-}: Readonly<{ error: unknown; fields?: ProblemFields }>) {
-  const { t } = useI18n();
+  id,
+}: Readonly<{ error: unknown; fields?: ProblemFields; id?: string }>) {
+  const { t, label } = useI18n();
+  const format = useFormats();
   if (error === undefined || error === null) return null;
   let lead = t("problem.generic");
   let detail: string | undefined;
   if (error instanceof ApiProblem) {
-    detail = readableDetail(error, t, fields);
+    detail = problemText(error.problem, { t, label, format }) ?? readableDetail(error, t, fields);
     if (error.status === 0) {
       lead = t("problem.network");
       detail = undefined;
@@ -71,7 +89,7 @@ export function ProblemMessage({
   }
   const located = error instanceof ApiProblem ? (error.problem.problems ?? []) : [];
   return (
-    <div className="problem" role="alert">
+    <div className="problem" role="alert" id={id}>
       <p>
         <strong>{lead}</strong>
         {detail ? ` ${detail}` : null}
