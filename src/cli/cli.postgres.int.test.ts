@@ -129,7 +129,30 @@ describe.skipIf(!reachable)("civic commands with --store postgres://", () => {
     expect(run.status).toBe(exitCodes.storage);
     expect(run.stderr).toContain("cannot open the PostgreSQL store at postgres://civic:***@");
     expect(run.stderr).not.toContain("secret");
+    const inParameter = await runMain([
+      "verify",
+      "--data",
+      data,
+      "--store",
+      "postgres://civic@127.0.0.1:1/x?password=secret",
+    ]);
+    expect(inParameter.status).toBe(exitCodes.storage);
+    expect(inParameter.stderr).toContain("password=***");
+    expect(inParameter.stderr).not.toContain("secret");
     const usage = await runMain(["verify", "--data", data, "--store", "mysql://db/x"]);
     expect(usage.status).toBe(exitCodes.usage);
+  });
+
+  it("refuses a URL that names an impossible schema as a usage error, before connecting", async () => {
+    const run = await runMain([
+      "verify",
+      "--data",
+      data,
+      "--store",
+      "postgres://civic:secret@127.0.0.1:1/x?schema=Robert');DROP",
+    ]);
+    expect(run.status).toBe(exitCodes.usage);
+    expect(run.stderr).toContain("schema name");
+    expect(run.stderr).not.toContain("secret");
   });
 });

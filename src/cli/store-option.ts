@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
 import type { AccessStore } from "../store/access.store.js";
-import { isPostgresUrl, redactUrl } from "../store/postgres/postgres.url.js";
+import { isPostgresUrl, parsePostgresUrl, redactUrl } from "../store/postgres/postgres.url.js";
 import {
   openSqliteStore,
   type SqliteStore,
@@ -17,12 +17,25 @@ export const storeOptionName = "store";
 export const storeDefault = "sqlite";
 export const storeVariable = "CIVIC_STORE";
 
-/** `--store sqlite` or `--store postgres://user@host:5432/database[?schema=civic]`. */
+/**
+ * `--store sqlite` or `--store postgres://user@host:5432/database[?schema=civic]`: a URL that
+ * does not parse, or names a schema that cannot be one, is a usage error (exit 2), not a
+ * storage failure. Refused here rather than by commander, whose message would repeat the value
+ * and with it any password.
+ */
 export function parseStoreOption(value: string): string {
-  if (value === storeDefault || isPostgresUrl(value)) return value;
-  throw new InvalidArgumentError(
-    `expected ${storeDefault} or a URL starting with postgres:// or postgresql://`,
-  );
+  if (value === storeDefault) return value;
+  const refuse = (why: string) =>
+    new CliError(exitCodes.usage, `option '--store <location>' is invalid: ${why}`);
+  if (!isPostgresUrl(value)) {
+    throw refuse(`expected ${storeDefault} or a URL starting with postgres:// or postgresql://`);
+  }
+  try {
+    parsePostgresUrl(value);
+  } catch (error) {
+    throw refuse((error as Error).message);
+  }
+  return value;
 }
 
 /** The `--store` option every command that opens the ledger takes (also from CIVIC_STORE). */

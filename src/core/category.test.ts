@@ -66,6 +66,25 @@ describe("findForbiddenTerm", () => {
     ["Dating app usage", "sex_life", "dating"],
     ["Signed a petition", "political_opinion", "petition*"],
     ["mental-health leave", "health", "mental health"],
+    // Ways round the first lists that a review found, each now refused:
+    ["Visited adult websites.", "sex_life", "adult website*"],
+    [
+      "Took part in a street demonstration against the government.",
+      "political_opinion",
+      "demonstration*",
+    ],
+    ["Attended Sunday mass.", "religion", "mass"],
+    ["civic.sunday_service", "religion", "sunday service*"],
+    ["Bought condoms or contraceptives.", "health", "contracepti*"],
+    ["Bought condoms.", "sex_life", "condom*"],
+    ["Bought halal or kosher food.", "religion", "halal"],
+    ["Bought antiretroviral medication.", "health", "medication*"],
+    ["commerce.antiretroviral_purchase", "health", "antiretroviral*"],
+    ["Took part in a workers' strike.", "trade_union", "strike"],
+    ["Was a passenger of a driver with a C rating.", "association", "passenger of"],
+    ["traffic.seen_with_offender", "association", "seen with"],
+    ["A family member defaulted on a loan.", "association", "family member*"],
+    ["Scored by a neighbour's rating", "association", "neighbour*"],
   ])("finds a term in %j", (text, category, term) => {
     expect(findForbiddenTerm(text)).toEqual({ category, term });
   });
@@ -83,6 +102,9 @@ describe("findForbiddenTerm", () => {
     "Civil Code, performance of contracts in good faith",
     "Bought an eco-friendly appliance",
     "commerce.user_friendly_packaging_returned",
+    "Evaded the fare on mass transit.",
+    "Took part in an illegal street race.",
+    "Donated blood at a licensed blood service.",
   ])("finds nothing in %j", (text) => {
     expect(findForbiddenTerm(text)).toBeUndefined();
   });

@@ -165,6 +165,46 @@ describe("validateEvent", () => {
     });
   });
 
+  it.each([
+    ["ethnicity", "x", "ethnicity"],
+    ["religion", "x", "religion"],
+    ["home_church", "x", "religion"],
+    ["note", "seen leaving the mosque", "religion"],
+    ["reason", "Took part in a protest", "political_opinion"],
+    ["companion", "x", "association"],
+    ["shop", "sells antiretroviral medication", "health"],
+  ])(
+    "refuses a special category in an attribute's name or text: %s = %j (charter item 7)",
+    (key, value, category) => {
+      const result = validateEvent({ ...good, attributes: { [key]: value } });
+      expect(result).toMatchObject({
+        ok: false,
+        outcome: {
+          kind: "invalid_field",
+          message: expect.stringContaining(`forbidden special category '${category}'`),
+        },
+      });
+    },
+  );
+
+  it.each(["52.52,13.405", "lat/lng 52.5200 / 13.4050", "-33.8688; 151.2093"])(
+    "refuses coordinates in any attribute's text: %j (charter item 8)",
+    (value) => {
+      const result = validateEvent({ ...good, attributes: { spot: value } });
+      expect(result).toMatchObject({
+        ok: false,
+        outcome: { kind: "invalid_field", message: expect.stringContaining("coordinates") },
+      });
+    },
+  );
+
+  it.each(["Main St / 3rd Ave", "12.5 km/h over, 3.25 s", "plate AB-123", "ticket 2026.0042"])(
+    "keeps an attribute text that is neither: %j",
+    (value) => {
+      expect(validateEvent({ ...good, attributes: { note: value } })).toMatchObject({ ok: true });
+    },
+  );
+
   it.each(["speed_kmh", "flat_number", "surface", "latitudinal_note_x", "lane", "iris_garden"])(
     "tells forbidden names from innocent ones: %s",
     (key) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { findForbiddenTerm } from "./category.js";
 import { formatPath } from "./field-path.js";
 import { type Outcome, refusal } from "./outcome.js";
 import { type Instant, parseInstant } from "./time.js";
@@ -14,6 +15,8 @@ export const attributeTextLengthMax = 200;
  * Data minimisation (charter item 8): attributes may describe the conduct, never carry
  * location traces, face templates or other biometric data. These names are refused, alone or as
  * whole `_`-separated parts of a longer name (`gps_lat`, `face_vector`, `home_latitude`).
+ * Special categories (charter item 7) are refused besides, by the rulebook compiler's terms, in
+ * attribute names and text values alike.
  */
 export const attributeKeysForbidden = [
   "latitude",
@@ -22,8 +25,21 @@ export const attributeKeysForbidden = [
   "lon",
   "lng",
   "gps",
+  "geo",
+  "geolocation",
+  "coords",
+  "location",
+  "position",
+  "address",
   "location_trace",
   "trajectory",
+  "tracking",
+  "photo",
+  "selfie",
+  "image",
+  "video",
+  "voice",
+  "retina",
   "face",
   "face_template",
   "face_embedding",
@@ -39,6 +55,24 @@ export const attributeKeysForbidden = [
 export function isForbiddenAttributeKey(key: string): boolean {
   const padded = `_${key}_`;
   return attributeKeysForbidden.some((name) => padded.includes(`_${name}_`));
+}
+
+/** Two decimal degrees side by side ("52.5200, 13.4050"): a position, whatever its name. */
+const coordinatePair = /-?\d{1,3}\.\d{2,}\s*[,;/ ]\s*-?\d{1,3}\.\d{2,}/;
+
+/** Why charter items 7 and 8 refuse an attribute value, if they do. */
+function forbiddenAttributeValue(value: string | number | boolean): string | undefined {
+  if (typeof value !== "string") return undefined;
+  if (coordinatePair.test(value)) {
+    return "holds coordinates, forbidden by charter item 8 (data minimisation)";
+  }
+  const found = findForbiddenTerm(value);
+  if (found) return specialCategoryMessage(found);
+  return undefined;
+}
+
+function specialCategoryMessage(found: Readonly<{ category: string; term: string }>): string {
+  return `uses '${found.term}', a term of the forbidden special category '${found.category}' (charter item 7)`;
 }
 
 const text = (lengthMax: number) => z.string().trim().min(1).max(lengthMax);
@@ -61,10 +95,24 @@ export const evidenceSchema = z.strictObject({
 const attributeKey = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,63}$/, "attribute names are lower case letters, digits and _")
-  .refine(
-    (key) => !isForbiddenAttributeKey(key),
-    "this attribute is forbidden by charter item 8 (data minimisation)",
-  );
+  .superRefine((key, context) => {
+    if (isForbiddenAttributeKey(key)) {
+      context.addIssue({
+        code: "custom",
+        message: "this attribute is forbidden by charter item 8 (data minimisation)",
+      });
+      return;
+    }
+    const found = findForbiddenTerm(key);
+    if (found) context.addIssue({ code: "custom", message: specialCategoryMessage(found) });
+  });
+
+const attributeValue = z
+  .union([z.string().max(attributeTextLengthMax), z.number(), z.boolean()])
+  .superRefine((value, context) => {
+    const why = forbiddenAttributeValue(value);
+    if (why) context.addIssue({ code: "custom", message: why });
+  });
 
 export const eventInputSchema = z.strictObject({
   id: identifier(eventIdLengthMax),
@@ -81,10 +129,7 @@ export const eventInputSchema = z.strictObject({
   confidence: z.number().min(0).max(1).optional(),
   region: identifier(64).optional(),
   attributes: z
-    .record(
-      attributeKey,
-      z.union([z.string().max(attributeTextLengthMax), z.number(), z.boolean()]),
-    )
+    .record(attributeKey, attributeValue)
     .refine(
       (record) => Object.keys(record).length <= attributeCountMax,
       `at most ${attributeCountMax} attributes`,

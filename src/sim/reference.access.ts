@@ -49,16 +49,23 @@ export class ReferenceAccess {
     private readonly enrolledAt: (subject: number) => Instant,
   ) {}
 
+  /** A new grant ends the subject's live consent to the same partner for the same purpose. */
   granted(subject: number, consent: Omit<ReferenceConsent, "revokedAt">): void {
     const list = this.consents.get(subject) ?? [];
+    for (const earlier of list) {
+      const live = earlier.revokedAt === undefined && consent.grantedAt < earlier.until;
+      if (live && earlier.partner === consent.partner && earlier.purpose === consent.purpose) {
+        earlier.revokedAt = consent.grantedAt;
+      }
+    }
     list.push({ ...consent, revokedAt: undefined });
     this.consents.set(subject, list);
   }
 
-  /** False when the consent is not the subject's or was revoked before. */
+  /** False when the consent is not the subject's, was revoked before, or has run out. */
   revoked(subject: number, consentId: number, at: Instant): boolean {
     const consent = this.consents.get(subject)?.find((candidate) => candidate.id === consentId);
-    if (!consent || consent.revokedAt !== undefined) return false;
+    if (!consent || consent.revokedAt !== undefined || at >= consent.until) return false;
     consent.revokedAt = at;
     return true;
   }

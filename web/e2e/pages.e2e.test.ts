@@ -122,6 +122,10 @@ describe.skipIf(browserTests === "skip")(suite, () => {
       const faults = await open(page, pageCase.path(world));
       expect(new URL(page.url()).pathname).toBe(pageCase.path(world));
       expect(await seriousViolations(page)).toEqual([]);
+      // The camera entry shows what the camera reported, to its subject and to the reviewer.
+      if (["entry", "console-reviews"].includes(pageCase.name)) {
+        expect(await page.getByText("seconds into red", { exact: true }).count()).toBe(1);
+      }
       if (pageCase.name.endsWith("not-found")) {
         // A way back to the start of the frame the address was asked in.
         const start = pageCase.who === "admin" ? "/console" : "/";

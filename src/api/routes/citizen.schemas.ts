@@ -11,6 +11,7 @@ import type { Notification } from "../../ledger/notifications.js";
 import type { AppealRecord } from "../../store/access.store.js";
 import { ratingChangeCauses, type TransitionRecord } from "../../store/store.js";
 import { timeSchema } from "../responses.js";
+import { conductFactsShape, presentConductFacts } from "./conduct.schemas.js";
 
 /** Wire shapes of what a citizen reads, with the functions that fill them from records. */
 
@@ -75,6 +76,7 @@ export const citizenEntrySchema = z
     eventId: z.string(),
     evidence: evidenceSchema,
     confidence: z.number().optional().describe("automatic attributions (cameras): 0 to 1"),
+    ...conductFactsShape,
     points: z.number().int(),
     status: z.enum([...storedStatuses, "expired"]),
     counts: z.boolean().describe("whether the points are in the score now"),
@@ -99,6 +101,7 @@ export function presentEntry(view: CitizenEntry): z.output<typeof citizenEntrySc
     eventId: entry.eventId,
     evidence: { ...entry.evidence },
     confidence: entry.confidence,
+    ...presentConductFacts(entry),
     points: entry.points,
     status: view.status,
     counts: view.counts,

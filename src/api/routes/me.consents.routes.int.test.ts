@@ -6,6 +6,7 @@ import { call, signIn, signInAgain } from "../../test-support/citizen.js";
 let test: TestApp;
 let citizen: string;
 let neighbour: string;
+let bankKey: string;
 
 beforeEach(async () => {
   test = await openTestApp();
@@ -15,7 +16,7 @@ beforeEach(async () => {
   ]);
   citizen = await signIn(test, "c-001");
   neighbour = await signIn(test, "c-002");
-  await test.addPartner({ name: "bank", kind: "bank", purposes: ["credit"] });
+  bankKey = await test.addPartner({ name: "bank", kind: "bank", purposes: ["credit"] });
   await test.addPartner({ name: "tax-office", kind: "authority", purposes: ["public_task"] });
 });
 afterEach(async () => {
@@ -122,6 +123,40 @@ describe("/v1/me/consents", () => {
       expect(problemOf(await grant(body)).code).toBe("validation_failed");
     }
     expect((await test.store.consents("c-001")).length).toBe(0);
+  });
+
+  it("granting again replaces the live consent, so revoking the one shown ends the partner's access", async () => {
+    const ask = () =>
+      call(test, "POST", "/v1/inquiries", {
+        key: bankKey,
+        body: { subjectId: "c-001", purpose: "credit", disclosure: "score" },
+      });
+    const first = (await grant({ partner: "bank", purpose: "credit", until: inDays(90) })).json();
+    test.clock.now += 1_000;
+    const second = (await grant({ partner: "bank", purpose: "credit", until: inDays(180) })).json();
+    test.clock.now += 1_000;
+    const listed = (await call(test, "GET", "/v1/me/consents", { key: citizen })).json();
+    expect(
+      listed.consents.map(({ id, state }: { id: number; state: string }) => ({ id, state })),
+    ).toEqual([
+      { id: second.id, state: "live" },
+      { id: first.id, state: "revoked" },
+    ]);
+    expect((await ask()).statusCode).toBe(200);
+    const revoked = await call(test, "DELETE", `/v1/me/consents/${second.id}`, { key: citizen });
+    expect(revoked.statusCode).toBe(204);
+    test.clock.now += 1_000;
+    expect(problemOf(await ask())).toMatchObject({ code: "consent_required" });
+  });
+
+  it("does not revoke an expired consent: it stays expired", async () => {
+    const consent = (await grant({ partner: "bank", purpose: "credit", until: inDays(10) })).json();
+    test.clock.now += days(11);
+    const key = await signInAgain(test, "c-001");
+    const response = await call(test, "DELETE", `/v1/me/consents/${consent.id}`, { key });
+    expect(problemOf(response)).toMatchObject({ reason: "unknown_consent", consentId: consent.id });
+    const listed = (await call(test, "GET", "/v1/me/consents", { key })).json();
+    expect(listed.consents[0].state).toBe("expired");
   });
 
   it("does not let a citizen revoke someone else's consent", async () => {

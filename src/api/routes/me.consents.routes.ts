@@ -84,7 +84,7 @@ export const meConsentRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         security: bearerSecurity,
         summary: "Let one partner ask for one purpose until a date (citizen session)",
-        description: `The partner must exist and have declared the purpose. An employer may rely only on a consent given within the last ${employmentConsentDaysMax} days. Authorities acting on \`public_task\` need no consent.`,
+        description: `The partner must exist and have declared the purpose. An employer may rely only on a consent given within the last ${employmentConsentDaysMax} days. Authorities acting on \`public_task\` need no consent. A new grant for a partner and purpose that already have a live consent replaces it: the old one is revoked when the new one starts, so there is never more than one to revoke.`,
         body: grantBodySchema,
         response: {
           201: consentSchema,

@@ -48,6 +48,36 @@ describe("GET /v1/me/entries", () => {
     expect(entries[0].legalBasis.length).toBeGreaterThan(0);
   });
 
+  it("answers the region and attributes the source reported, and omits them when it gave none", async () => {
+    const attributes = { speed_kmh: 87, limit_kmh: 50, wet_road: true, lane: "left" };
+    const reported = await reportOne(test, police, {
+      occurredAt: hourAgo(),
+      region: "rongcheng",
+      attributes,
+    });
+    const plain = await reportOne(test, police, { occurredAt: hourAgo() });
+    const { entries } = (await call(test, "GET", "/v1/me/entries", { key: citizen })).json();
+    expect(entries).toHaveLength(2);
+    expect(entries[0]).toMatchObject({ id: reported, region: "rongcheng", attributes });
+    expect(entries[1].id).toBe(plain);
+    expect(entries[1]).not.toHaveProperty("region");
+    expect(entries[1]).not.toHaveProperty("attributes");
+    const one = await call(test, "GET", `/v1/me/entries/${reported}`, { key: citizen });
+    expect(one.json().entry).toMatchObject({ region: "rongcheng", attributes });
+  });
+
+  it("documents the region and attributes in the OpenAPI CitizenEntry schema", async () => {
+    const document = (await test.app.inject({ method: "GET", url: "/docs/json" })).json();
+    const { properties, required } = document.components.schemas.CitizenEntry;
+    expect(properties.region.description).toMatch(/region/);
+    expect(required).not.toContain("region");
+    expect(required).not.toContain("attributes");
+    const attributes = document.components.schemas.ConductAttributes;
+    expect(attributes.description).toMatch(/as the source reported them/);
+    expect(attributes.additionalProperties).toBeDefined();
+    expect(JSON.stringify(properties.attributes)).toContain("ConductAttributes");
+  });
+
   it("pages with `after` and `limit`", async () => {
     const first = await reportOne(test, police, { occurredAt: hourAgo() });
     const second = await reportOne(test, police, { occurredAt: hourAgo() });

@@ -5,6 +5,7 @@ import { sourceKinds } from "../../core/source.js";
 import { formatInstant } from "../../core/time.js";
 import type { EntryRecord } from "../../store/store.js";
 import { timeSchema } from "../responses.js";
+import { conductFactsShape, presentConductFacts } from "./conduct.schemas.js";
 
 /** Reasons reviewers write for a review or appeal decision. */
 export const decisionReasonLengthMax = 2_000;
@@ -12,7 +13,10 @@ export const decisionReasonLengthMax = 2_000;
 /** The written reason every review or appeal decision carries. */
 export const decisionReasonSchema = z.string().trim().min(1).max(decisionReasonLengthMax);
 
-/** An entry as a reviewer sees it: whom it is attributed to, the evidence and the confidence. */
+/**
+ * An entry as a reviewer sees it: whom it is attributed to, the evidence, the confidence, and
+ * what the source reported about the conduct.
+ */
 export const reviewEntrySchema = z
   .object({
     id: z.number().int(),
@@ -31,6 +35,7 @@ export const reviewEntrySchema = z
       url: z.string().optional(),
     }),
     confidence: z.number().optional(),
+    ...conductFactsShape,
     occurredAt: timeSchema,
     recordedAt: timeSchema,
     rulebookVersion: z.number().int(),
@@ -54,6 +59,7 @@ export function presentReviewEntry(
     eventId: entry.eventId,
     evidence: { ...entry.evidence },
     confidence: entry.confidence,
+    ...presentConductFacts(entry),
     occurredAt: formatInstant(entry.occurredAt),
     recordedAt: formatInstant(entry.recordedAt),
     rulebookVersion: entry.rulebookVersion,

@@ -45,6 +45,22 @@ describe("GET /v1/reviews", () => {
     });
   });
 
+  it("shows the region and attributes the camera reported, and omits them when it gave none", async () => {
+    const attributes = { signal_state: "red", crossing_seconds: 4 };
+    const reported = await reportOne(test, camera, {
+      ...uncertain(),
+      region: "rongcheng",
+      attributes,
+    });
+    const plain = await reportOne(test, camera, uncertain());
+    const { entries } = (await call(test, "GET", "/v1/reviews", { key: reviewer })).json();
+    expect(entries).toHaveLength(2);
+    expect(entries[0]).toMatchObject({ id: reported, region: "rongcheng", attributes });
+    expect(entries[1].id).toBe(plain);
+    expect(entries[1]).not.toHaveProperty("region");
+    expect(entries[1]).not.toHaveProperty("attributes");
+  });
+
   it("is for reviewers only", async () => {
     for (const key of [citizen, camera, test.adminKey]) {
       expect(problemOf(await call(test, "GET", "/v1/reviews", { key })).code).toBe("forbidden");

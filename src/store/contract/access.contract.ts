@@ -228,6 +228,51 @@ export function describeAccessContract(open: OpenStore): void {
       expect(await store().inquirySubject("nobody", at)).toBeUndefined();
     });
 
+    it("keeps one live consent per partner and purpose: a new grant ends the live one", async () => {
+      await withPartners(store());
+      const grant = { partner: "bank-1", purpose: "credit", until: dayAfterStart(100) } as const;
+      const other = await store().grantConsent(
+        "alice",
+        { ...grant, purpose: "insurance" },
+        dayAfterStart(1),
+      );
+      const first = await store().grantConsent("alice", grant, dayAfterStart(1));
+      const second = await store().grantConsent(
+        "alice",
+        { ...grant, until: dayAfterStart(200) },
+        dayAfterStart(2),
+      );
+      const bobs = await store().grantConsent("bob", grant, dayAfterStart(2));
+      expect(await store().consents("alice")).toEqual([
+        second,
+        { ...first, revokedAt: dayAfterStart(2) },
+        other,
+      ]);
+      expect(await store().consents("bob")).toEqual([bobs]);
+      // Revoking the consent the subject sees ends every way the partner had in.
+      expect(await store().revokeConsent("alice", second.id, dayAfterStart(3))).toBe(true);
+      const live = (await store().inquirySubject("alice", dayAfterStart(4)))?.consents.filter(
+        (consent) => consent.revokedAt === undefined,
+      );
+      expect(live).toEqual([other]);
+    });
+
+    it("revokes only a live consent: an expired one stays expired", async () => {
+      await withPartners(store());
+      const grant = { partner: "bank-1", purpose: "credit", until: dayAfterStart(10) } as const;
+      const consent = await store().grantConsent("alice", grant, dayAfterStart(1));
+      expect(await store().revokeConsent("alice", consent.id, dayAfterStart(10))).toBe(false);
+      expect(await store().revokeConsent("alice", consent.id, dayAfterStart(11))).toBe(false);
+      expect(await store().consents("alice")).toEqual([consent]);
+      // A later grant does not touch it either: it was no longer live.
+      await store().grantConsent(
+        "alice",
+        { ...grant, until: dayAfterStart(30) },
+        dayAfterStart(12),
+      );
+      expect((await store().consents("alice"))[1]).toEqual(consent);
+    });
+
     it("throws on a consent for an unknown subject or partner, or one that ends at once", async () => {
       await withPartners(store());
       const grant = { partner: "bank-1", purpose: "credit", until: dayAfterStart(9) } as const;

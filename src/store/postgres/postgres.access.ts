@@ -137,7 +137,7 @@ export class PostgresStore extends PostgresLedgerStore implements AccessStore {
   }
 
   async grantConsent(subjectId: string, input: ConsentInput, at: Instant): Promise<ConsentRecord> {
-    return this.consentBook.grant(this.pool, subjectId, input, at);
+    return inTransaction(this.pool, (sql) => this.consentBook.grant(sql, subjectId, input, at));
   }
 
   async revokeConsent(subjectId: string, consentId: number, at: Instant): Promise<boolean> {

@@ -38,6 +38,19 @@ describe("PostgreSQL URLs", () => {
     expect(redactUrl("postgres://civic:secret@db/ledger")).toBe("postgres://civic:***@db/ledger");
     expect(redactUrl("postgres://civic:secret@db/ledger")).not.toContain("secret");
   });
+
+  it("redacts a password given as a parameter too, in a valid URL or not", () => {
+    expect(redactUrl("postgres://civic@db/ledger?password=secret&sslmode=require")).toBe(
+      "postgres://civic@db/ledger?password=***&sslmode=require",
+    );
+    expect(redactUrl("postgres://civic@db/ledger?sslpassword=secret")).not.toContain("secret");
+    for (const broken of [
+      "postgres://civic@db:99999/ledger?password=secret",
+      "postgres://civic@[db/ledger?sslmode=require&PASSWORD=secret#x",
+    ]) {
+      expect(redactUrl(broken)).not.toContain("secret");
+    }
+  });
 });
 
 describe("array parameters", () => {

@@ -15,14 +15,18 @@ export type ConsentRow = {
 
 /**
  * Subjects' consents, one row per grant. A revocation is recorded, never deleted: the subject
- * and an auditor see what was allowed when.
+ * and an auditor see what was allowed when. A subject has at most one live consent per partner
+ * and purpose: a new grant ends the live one it replaces (revoked when the new one starts), so
+ * that revoking the consent the subject sees always ends the partner's access.
  */
 export class ConsentBook {
   constructor(private readonly subjects: SubjectDirectory) {}
 
   /**
    * The consent service checks the partner, its purposes and the dates first; what reaches the
-   * store unchecked (an unknown subject or partner, an empty period) is a programmer error.
+   * store unchecked (an unknown subject or partner, an empty period) is a programmer error. Ends
+   * the live consent of the same partner and purpose, if any, in the caller's transaction; the
+   * subject's row is locked first, so that two grants at once cannot both stay live.
    */
   async grant(
     sql: Sql,
@@ -38,6 +42,13 @@ export class ConsentBook {
     }
     const internalId = (await this.subjects.resolve(sql, [subjectId])).get(subjectId);
     if (internalId === undefined) throw new Error(`no subject '${subjectId}'`);
+    await sql.query("SELECT 1 FROM subjects WHERE subject_id = $1 FOR UPDATE", [internalId]);
+    await sql.query(
+      `UPDATE consents SET revoked_at = $1
+       WHERE subject_id = $2 AND partner = $3 AND purpose = $4 AND revoked_at IS NULL
+         AND until > $1`,
+      [at, internalId, input.partner, input.purpose],
+    );
     const inserted = await row<{ id: number }>(
       sql,
       `INSERT INTO consents (subject_id, partner, purpose, granted_at, until)
@@ -55,14 +66,17 @@ export class ConsentBook {
     };
   }
 
-  /** The subject is in the WHERE: a subject can revoke only their own consents. */
+  /**
+   * The subject is in the WHERE: a subject can revoke only their own consents, and only a live
+   * one (an expired consent stays expired).
+   */
   async revokeAt(sql: Sql, subjectId: string, consentId: number, at: Instant): Promise<boolean> {
     if (!Number.isFinite(at)) throw new Error(`cannot revoke a consent at ${at}`);
     const internalId = (await this.subjects.resolve(sql, [subjectId])).get(subjectId);
     if (internalId === undefined) return false;
     const revoked = await sql.query(
       `UPDATE consents SET revoked_at = $1
-       WHERE subject_id = $2 AND id = $3 AND revoked_at IS NULL`,
+       WHERE subject_id = $2 AND id = $3 AND revoked_at IS NULL AND until > $1`,
       [at, internalId, consentId],
     );
     return revoked.rowCount === 1;

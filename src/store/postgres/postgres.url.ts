@@ -42,13 +42,24 @@ export function checkSchemaName(schema: string): void {
   }
 }
 
-/** The URL without its password, for messages and logs. */
+/** Parameters of a connection URL that hold a secret, as the driver reads them. */
+const secretParameters = ["password", "sslpassword"];
+
+/**
+ * The URL without its secrets, for messages and logs: the password of its user part and of its
+ * parameters (`?password=`), also when the text is not a valid URL.
+ */
 export function redactUrl(text: string): string {
   try {
     const url = new URL(text);
     if (url.password) url.password = "***";
+    for (const name of secretParameters) {
+      if (url.searchParams.has(name)) url.searchParams.set(name, "***");
+    }
     return url.toString();
   } catch {
-    return text.replace(/:[^:@/]*@/, ":***@");
+    return text
+      .replace(/:[^:@/]*@/, ":***@")
+      .replace(new RegExp(`([?&](?:${secretParameters.join("|")})=)[^&#]*`, "gi"), "$1***");
   }
 }

@@ -15,12 +15,15 @@ type ConsentRow = {
 
 /**
  * Subjects' consents, one row per grant. A revocation is recorded, never deleted: the subject
- * and an auditor see what was allowed when.
+ * and an auditor see what was allowed when. A subject has at most one live consent per partner
+ * and purpose: a new grant ends the live one it replaces (revoked when the new one starts), so
+ * that revoking the consent the subject sees always ends the partner's access.
  */
 export class ConsentBook {
   private readonly selectBySubject;
   private readonly insert;
   private readonly revoke;
+  private readonly supersede;
 
   constructor(
     database: Database.Database,
@@ -34,16 +37,23 @@ export class ConsentBook {
       `INSERT INTO consents (subject_id, partner, purpose, granted_at, until)
        VALUES (?, ?, ?, ?, ?)`,
     );
-    // The subject is in the WHERE: a subject can revoke only their own consents.
-    this.revoke = database.prepare<[Instant, number, number]>(
+    // The subject is in the WHERE: a subject can revoke only their own consents, and only a
+    // live one (an expired consent stays expired).
+    this.revoke = database.prepare<[Instant, number, number, Instant]>(
       `UPDATE consents SET revoked_at = ?
-       WHERE id = ? AND subject_id = ? AND revoked_at IS NULL`,
+       WHERE id = ? AND subject_id = ? AND revoked_at IS NULL AND until > ?`,
+    );
+    this.supersede = database.prepare<[Instant, number, string, Purpose, Instant]>(
+      `UPDATE consents SET revoked_at = ?
+       WHERE subject_id = ? AND partner = ? AND purpose = ? AND revoked_at IS NULL AND until > ?`,
     );
   }
 
   /**
    * The consent service checks the partner, its purposes and the dates first; what reaches the
-   * store unchecked (an unknown subject or partner, an empty period) is a programmer error.
+   * store unchecked (an unknown subject or partner, an empty period) is a programmer error. Ends
+   * the live consent of the same partner and purpose, if any; the caller's transaction makes
+   * both one change.
    */
   grant(subjectId: string, input: ConsentInput, at: Instant): ConsentRecord {
     if (!(purposes as readonly string[]).includes(input.purpose)) {
@@ -54,6 +64,7 @@ export class ConsentBook {
     }
     const internalId = this.subjects.resolve([subjectId]).get(subjectId);
     if (internalId === undefined) throw new Error(`no subject '${subjectId}'`);
+    this.supersede.run(at, internalId, input.partner, input.purpose, at);
     const inserted = this.insert.run(internalId, input.partner, input.purpose, at, input.until);
     return {
       id: Number(inserted.lastInsertRowid),
@@ -69,7 +80,7 @@ export class ConsentBook {
     if (!Number.isFinite(at)) throw new Error(`cannot revoke a consent at ${at}`);
     const internalId = this.subjects.resolve([subjectId]).get(subjectId);
     if (internalId === undefined) return false;
-    return this.revoke.run(at, consentId, internalId).changes === 1;
+    return this.revoke.run(at, consentId, internalId, at).changes === 1;
   }
 
   consents(subjectId: string): ConsentRecord[] {

@@ -134,6 +134,8 @@ export async function seedWorld(server: WebServer): Promise<World> {
       type: "traffic.jaywalking",
       occurredAt: daysAgo(2),
       confidence: 0.62,
+      region: "north",
+      attributes: { signal_phase: "red", seconds_into_red: 4 },
       evidence: {
         description: "Crossing against the signal, camera 7",
         url: "https://evidence.example/cam-1",

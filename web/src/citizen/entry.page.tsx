@@ -3,6 +3,7 @@ import { ApiProblem, citizenApi, type Schemas, unwrap } from "../api/client";
 import { useResource } from "../api/use-resource";
 import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
+import { AttributeList, hasAttributes } from "../ui/attributes";
 import { EntryPoints, EntryStatusBadge, noLongerCounts } from "../ui/entry-status";
 import { EvidenceText } from "../ui/evidence";
 import { Loaded } from "../ui/loaded";
@@ -83,6 +84,14 @@ function EntryFacts({ entry }: Readonly<{ entry: Schemas["CitizenEntry"] }>) {
         <dd>
           <EvidenceText evidence={entry.evidence} />
         </dd>
+        {hasAttributes(entry.attributes) ? (
+          <>
+            <dt>{t("entry.attributes")}</dt>
+            <dd>
+              <AttributeList attributes={entry.attributes} />
+            </dd>
+          </>
+        ) : null}
         {entry.confidence === undefined ? null : (
           <>
             <dt>{t("entry.confidence")}</dt>
@@ -91,6 +100,12 @@ function EntryFacts({ entry }: Readonly<{ entry: Schemas["CitizenEntry"] }>) {
         )}
         <dt>{t("entry.occurred")}</dt>
         <dd>{format.dateTime(entry.occurredAt)}</dd>
+        {entry.region === undefined ? null : (
+          <>
+            <dt>{t("entry.region")}</dt>
+            <dd>{entry.region}</dd>
+          </>
+        )}
         <dt>{t("entry.recorded")}</dt>
         <dd>{format.dateTime(entry.recordedAt)}</dd>
         {noLongerCounts(entry) && entry.status !== "expired" ? null : (

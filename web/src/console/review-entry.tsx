@@ -1,9 +1,13 @@
 import type { Schemas } from "../api/client";
 import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
+import { AttributeList, hasAttributes } from "../ui/attributes";
 import { EvidenceText } from "../ui/evidence";
 
-/** What a reviewer weighs: who, what, worth how much, reported by whom, on what evidence. */
+/**
+ * What a reviewer weighs: who, what, worth how much, reported by whom, on what evidence, with
+ * which reported details (a camera's measurements) and where.
+ */
 export function ReviewEntryFacts({
   entry,
   confidenceMin,
@@ -29,6 +33,14 @@ export function ReviewEntryFacts({
       <dd>
         <EvidenceText evidence={entry.evidence} />
       </dd>
+      {hasAttributes(entry.attributes) ? (
+        <>
+          <dt>{t("console.entry.attributes")}</dt>
+          <dd>
+            <AttributeList attributes={entry.attributes} />
+          </dd>
+        </>
+      ) : null}
       {entry.confidence === undefined ? null : (
         <>
           <dt>{t("console.entry.confidence")}</dt>
@@ -52,6 +64,12 @@ export function ReviewEntryFacts({
       )}
       <dt>{t("console.entry.occurred")}</dt>
       <dd>{format.dateTime(entry.occurredAt)}</dd>
+      {entry.region === undefined ? null : (
+        <>
+          <dt>{t("console.entry.region")}</dt>
+          <dd>{entry.region}</dd>
+        </>
+      )}
       <dt>{t("console.entry.status")}</dt>
       <dd>{t(`entryStatus.${entry.status}`)}</dd>
     </dl>
