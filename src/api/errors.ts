@@ -12,6 +12,7 @@ export const errorCatalogue = {
   forbidden: { status: 403, title: "Not allowed for this caller" },
   consent_required: { status: 403, title: "The subject has not consented to this inquiry" },
   not_found: { status: 404, title: "No such resource" },
+  method_not_allowed: { status: 405, title: "The resource does not allow this method" },
   conflict: { status: 409, title: "The resource is not in a state that allows this" },
   payload_too_large: { status: 413, title: "The request body is too large" },
   unsupported_media_type: { status: 415, title: "The request body must be JSON" },

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { inquiryRefusals } from "../core/consent.js";
 import { storedStatuses } from "../core/entry.js";
 import { purposes } from "../core/purpose.js";
+import { principalRoles } from "./auth/principal.js";
 import { type ErrorCode, errorCatalogue, problemReasons } from "./errors.js";
 
 /** Errors are RFC 9457 problem details with this media type. */
@@ -64,6 +66,29 @@ export const problemSchema = z
       .int()
       .optional()
       .describe("too_many_sign_ins: when to try again (also the `Retry-After` header)"),
+    refusal: z
+      .enum(inquiryRefusals)
+      .optional()
+      .describe(
+        "POST /v1/inquiries, 403: why the question was refused, as a stable name. With `consent_required` the subject's consent is missing or too old; with `forbidden` the partner may not ask this at all (the route's description says which refusal goes with which). The subject sees the refused inquiry too.",
+      ),
+    benefitIds: z
+      .array(z.string())
+      .optional()
+      .describe(
+        "POST /v1/inquiries, 422 unprocessable: the `benefitId` is unknown; these are the programmes of the rulebook in force",
+      ),
+    acceptedRoles: z
+      .array(z.enum(principalRoles))
+      .optional()
+      .describe(
+        "forbidden, for a caller in another role: the roles the route accepts (`subject` is a signed-in citizen)",
+      ),
+    bodyBytesMax: z
+      .number()
+      .int()
+      .optional()
+      .describe("payload_too_large: the largest request body the route takes, in bytes"),
   })
   .meta({ id: "Problem", description: "An error, as RFC 9457 problem details" });
 
@@ -106,8 +131,45 @@ export function problemResponses(...codes: readonly ErrorCode[]): Record<number,
   return responses;
 }
 
-/** Times are ISO 8601 in UTC on the wire. */
+/** Named examples of a body, as the OpenAPI document shows them (Example Objects). */
+export type Examples<Body> = Readonly<Record<string, Readonly<{ summary: string; value: Body }>>>;
+
+/**
+ * A route's success response: its one-line description (@fastify/swagger takes a response's
+ * description from its schema's) and, for the routes clients start with, example bodies. An
+ * example the schema would not send is a programmer error: the app does not start.
+ */
+export function successResponse<Schema extends z.ZodType>(
+  schema: Schema,
+  description: string,
+  examples: Examples<z.output<Schema>> = {},
+): Schema {
+  for (const [name, example] of Object.entries(examples)) {
+    const encoded = z.safeEncode(schema, example.value);
+    if (!encoded.success) throw new Error(`response example '${name}': ${encoded.error.message}`);
+  }
+  return schema.meta({ description, ...examplesMeta(examples) });
+}
+
+/** A request body with example bodies, each checked against the schema like a request. */
+export function requestBody<Schema extends z.ZodType>(
+  schema: Schema,
+  examples: Examples<z.input<Schema>>,
+): Schema {
+  for (const [name, example] of Object.entries(examples)) {
+    const parsed = schema.safeParse(example.value);
+    if (!parsed.success) throw new Error(`request example '${name}': ${parsed.error.message}`);
+  }
+  return schema.meta(examplesMeta(examples));
+}
+
+/** @fastify/swagger moves a schema's `x-examples` to the media type's named `examples`. */
+function examplesMeta(examples: Examples<unknown>): Readonly<{ "x-examples"?: Examples<unknown> }> {
+  return Object.keys(examples).length === 0 ? {} : { "x-examples": examples };
+}
+
 /** The OpenAPI security requirement of a route that needs a key or a session token. */
 export const bearerSecurity = [{ bearer: [] }];
 
+/** Times are ISO 8601 in UTC on the wire. */
 export const timeSchema = z.iso.datetime().describe("ISO 8601 time in UTC");

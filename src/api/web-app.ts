@@ -25,8 +25,9 @@ export async function registerWebApp(app: FastifyInstance, root: string): Promis
 
   app.get("/*", { schema: { hide: true } }, async (request, reply) => {
     const path = request.url.split("?")[0] ?? "/";
+    // The API's own answer: 405 with `Allow` for a path that answers other methods, else 404.
+    if (isReserved(path)) return reply.callNotFound();
     const notFound = new ApiError("not_found", `no route ${request.method} ${path}`);
-    if (isReserved(path)) throw notFound;
     const segments = path.split("/");
     // Dot files and dot folders (vite's .vite/manifest.json) are never served, nor is `..`.
     if (segments.some((segment) => /^(\.|%2e)/i.test(segment))) {

@@ -96,8 +96,8 @@ describe("civic ingest with bad lines", () => {
     writeFileSync(file, "id,region\nc-010,north\nc 011,north\nc-012,\nc-001,south\n");
     const run = await civic("enroll", file, "--strict");
     expect(run.status).toBe(exitCodes.linesRefused);
-    expect(run.stderr).toContain(`${file}:3: id: may hold only`);
-    expect(run.stderr).toContain(`${file}:4: region:`);
+    expect(run.stderr).toContain(`${file}:3: invalid_field: id: may hold only`);
+    expect(run.stderr).toContain(`${file}:4: invalid_field: region:`);
     expect(run.stdout).toMatch(/^enrolled\s+1$/m);
     expect(run.stdout).toMatch(/^already_enrolled\s+1$/m);
     expect(run.stdout).toMatch(/^invalid\s+2$/m);

@@ -3,7 +3,10 @@ export const exitCodes = {
   ok: 0,
   /** A check failed: `verify` found differences, a rulebook or a source was refused. */
   failed: 1,
-  /** Bad command line: unknown flag or command, bad flag value, missing or unreadable file. */
+  /**
+   * Bad command line: unknown flag or command, bad flag value, a missing or unreadable file, or
+   * one that cannot be read as its kind at all (an enrollment CSV without its header).
+   */
   usage: 2,
   /** `--strict` and at least one line of the input was refused. */
   linesRefused: 3,
@@ -22,7 +25,8 @@ export const exitCodesHelp = `
 Exit codes:
   0   ok (ingest and enroll exit 0 even when lines were refused, unless --strict)
   1   check failed: verify found differences, a rulebook or a source was refused
-  2   usage error: unknown command or flag, bad flag value, missing or unreadable file
+  2   usage error: unknown command or flag, bad flag value, missing or unreadable file,
+      a file refused whole (an enrollment CSV without its id,region header)
   3   --strict and at least one input line was refused
   4   the data folder is not initialised (run \`civic init\`)
   5   not found: no such subject, source or rulebook version

@@ -1,6 +1,38 @@
+import { PassThrough, Readable } from "node:stream";
+import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { runMain } from "../test-support/cli.js";
 import { exitCodes } from "./exit-codes.js";
+import { buildProgram, commandsWithoutJson } from "./main.js";
+import { storeOptionName } from "./store-option.js";
+
+/** Every runnable command of `civic`, as the words that name it (`["rulebook", "show"]`). */
+function leafCommands(): { path: string[]; command: Command }[] {
+  const program = buildProgram({
+    io: {
+      stdout: () => undefined,
+      stderr: () => undefined,
+      stderrStream: new PassThrough(),
+      stderrIsTty: false,
+      stdin: Readable.from([]),
+      env: {},
+    },
+    clock: () => 0,
+    exitCode: exitCodes.ok,
+  });
+  const leaves: { path: string[]; command: Command }[] = [];
+  const walk = (command: Command, path: string[]) => {
+    for (const child of command.commands) {
+      if (child.commands.length > 0) walk(child, [...path, child.name()]);
+      else leaves.push({ path: [...path, child.name()], command: child });
+    }
+  };
+  walk(program, []);
+  return leaves;
+}
+
+const takes = (command: Command, flag: string) =>
+  command.options.some((option) => option.long === flag);
 
 const commands = [
   ["init"],
@@ -35,6 +67,27 @@ describe("civic --help", () => {
     expect(help.stdout).toContain("Exit codes:");
     expect(help.stdout).toContain("--data <dir>");
     expect(help.stdout).toMatch(/--json/);
+  });
+
+  it("says which commands take --json, as they do", async () => {
+    const withoutJson = leafCommands()
+      .filter(({ command }) => !takes(command, "--json"))
+      .map(({ path }) => path.join(" "));
+    expect(withoutJson.sort()).toEqual([...commandsWithoutJson].sort());
+    const help = await runMain(["--help"]);
+    expect(help.stdout.replace(/\s+/g, " ")).toContain(
+      "every one but serve, gateway and camera-gateway (services that run until stopped, and log) takes --json",
+    );
+  });
+
+  it("documents exit code 6 for every command that opens the ledger", async () => {
+    const opening = leafCommands().filter(({ command }) => takes(command, `--${storeOptionName}`));
+    expect(opening.length).toBeGreaterThan(10);
+    for (const { path } of opening) {
+      const help = await runMain([...path, "--help"]);
+      const exitCodesText = help.stdout.slice(help.stdout.indexOf("Exit codes:"));
+      expect(exitCodesText, path.join(" ")).toMatch(/\b6 storage error\b/);
+    }
   });
 
   it("exits 2 with the help on stderr when no command is given", async () => {

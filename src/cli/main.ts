@@ -22,6 +22,9 @@ import { exitCodes, exitCodesHelp } from "./exit-codes.js";
 import { type Io, processIo } from "./io.js";
 import { packageRoot } from "./package-root.js";
 
+/** The commands that take no `--json`: services that run until stopped; `--help` names them. */
+export const commandsWithoutJson = ["serve", "gateway", "camera-gateway"] as const;
+
 /** Runs `civic` with `argv` (as process.argv: node, script, arguments) and returns the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   const cli: CliContext = { io, clock: () => Date.now(), exitCode: exitCodes.ok };
@@ -82,7 +85,8 @@ A session:
   $ civic serve
   $ civic simulate --subjects 2000 --days 60 --seed 7 --faults
 
-Every command takes --json and --help.
+Every command takes --help, and every one but ${commandsWithoutJson.slice(0, -1).join(", ")} and
+${commandsWithoutJson.at(-1)} (services that run until stopped, and log) takes --json.
 ${exitCodesHelp}`,
     );
   registerInitCommand(program, cli);

@@ -231,12 +231,24 @@ describe("planBatch outcomes", () => {
     ]);
   });
 
-  it("gives no score change for a late report that has already expired", () => {
-    const plan = planBatch([event("old", { occurredAt: dayAt(100 - 400) })], context());
+  it("refuses a late report that has already expired: it would never count (charter item 6)", () => {
+    const plan = planBatch(
+      [
+        event("old", { occurredAt: dayAt(100 - 400) }),
+        event("last-day", { occurredAt: dayAt(100 - 365) + 1 }),
+      ],
+      context(),
+    );
     expect(plan.outcomes).toEqual([
+      {
+        kind: "invalid_field",
+        message: expect.stringMatching(
+          /^occurredAt: .* \(365 days, charter item 6\): it would never count$/,
+        ),
+      },
       { kind: "accepted", entryId: 500, points: -10, status: "effective" },
     ]);
-    expect(plan.scoreDeltas.size).toBe(0);
+    expect(plan.accepted.map((entry) => entry.event.id)).toEqual(["last-day"]);
   });
 
   it("checks repeats first: a stored duplicate is a duplicate even if it would be refused now", () => {

@@ -5,7 +5,7 @@ import { type Outcome, refusal } from "./outcome.js";
 import { type PricedEntry, priceEvent } from "./price.js";
 import type { Rule, Rulebook } from "./rulebook.js";
 import { type SourceProfile, sourceMayReport } from "./source.js";
-import { formatInstant, futureToleranceMilliseconds, type Instant } from "./time.js";
+import { days, formatInstant, futureToleranceMilliseconds, type Instant } from "./time.js";
 
 /** The most events one batch may hold: bounds memory and the length of one write transaction. */
 export const batchEventsMax = 10_000;
@@ -124,6 +124,14 @@ export function decideByPolicy(
     return refusal(
       "source_not_authorised_for_type",
       `source '${context.source.name}' may report ${context.source.allowedTypes.join(", ") || "no types"}, not '${event.type}'`,
+    );
+  }
+  // Charter item 6: conduct older than its rule's expiry would be an entry that never counts;
+  // answering it "accepted" with its points would tell the source something untrue.
+  if (event.occurredAt + rule.expiresAfterMilliseconds <= context.receivedAt) {
+    return refusal(
+      "invalid_field",
+      `occurredAt: ${formatInstant(event.occurredAt)} is longer ago than '${event.type}' counts (${Math.round(rule.expiresAfterMilliseconds / days(1))} days, charter item 6): it would never count`,
     );
   }
   return rule;

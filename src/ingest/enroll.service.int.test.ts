@@ -19,24 +19,24 @@ describe("enrollRows", () => {
     ledger = await openTestLedger({ at: now, subjects: [{ id: "old", region: "north" }] });
     const rows: SubjectRow[] = [
       { lineNumber: 1, subject: { id: "old", region: "south" } },
-      { lineNumber: 2, problem: "id: bad" },
+      { lineNumber: 2, refusal: "invalid_field", message: "id: bad" },
       ...Array.from({ length: 5 }, (_, index) => ({
         lineNumber: index + 3,
         subject: { id: `c-${index}`, region: "north" },
       })),
       { lineNumber: 8, subject: { id: "c-0", region: "elsewhere" } },
     ];
-    const problems: number[] = [];
+    const refusals: unknown[] = [];
     const batches: number[] = [];
     const counts = await enrollRows(fromArray(rows), {
       store: ledger.store,
       clock: () => now,
       batchSize: 2,
-      onProblem: ({ lineNumber }) => problems.push(lineNumber),
+      onRefusal: (refusal) => refusals.push(refusal),
       onBatch: ({ lastLineNumber }) => batches.push(lastLineNumber),
     });
     expect(counts).toEqual({ enrolled: 5, already_enrolled: 2, invalid: 1 });
-    expect(problems).toEqual([2]);
+    expect(refusals).toEqual([{ lineNumber: 2, kind: "invalid_field", message: "id: bad" }]);
     expect(batches).toEqual([3, 5, 7, 8]);
     expect((await ledger.store.subject("old"))?.region).toBe("north");
     expect((await ledger.store.subject("c-0"))?.region).toBe("north");

@@ -1,16 +1,24 @@
 import type { Instant } from "../core/time.js";
 import type { AuditLine, EnrollOutcome, LedgerStore, SubjectInput } from "../store/store.js";
-import type { SubjectRow } from "./subjects.reader.js";
+import type { SubjectRefusalKind, SubjectRow } from "./subjects.reader.js";
 
 export const enrollBatchSubjectsMax = 1_000;
 
+/** `invalid` counts the refused rows, whatever their refusal. */
 export type EnrollCounts = { enrolled: number; already_enrolled: number; invalid: number };
+
+/** A refused row, as ingest reports a refused line: its line, refusal and why. */
+export type RowRefusal = Readonly<{
+  lineNumber: number;
+  kind: SubjectRefusalKind;
+  message: string;
+}>;
 
 export type EnrollOptions = Readonly<{
   store: LedgerStore;
   clock: () => Instant;
   batchSize?: number;
-  onProblem?: (problem: Readonly<{ lineNumber: number; message: string }>) => void;
+  onRefusal?: (refusal: RowRefusal) => void;
   onBatch?: (report: Readonly<{ lastLineNumber: number; counts: EnrollCounts }>) => void;
   /** Each batch's audit line, written with the batch. */
   audit?: AuditLine<EnrollOutcome[]>;
@@ -18,11 +26,13 @@ export type EnrollOptions = Readonly<{
 
 /**
  * Enrolls the valid rows in batches; a bad row is reported and skipped. An id seen twice counts
- * as already enrolled the second time, as the store treats an id it already holds.
+ * as already enrolled the second time, as the store treats an id it already holds. An error
+ * thrown by `rows` ends the run, after the batches before it: `readSubjects` throws only for a
+ * CSV file without its header, before any row, so then nothing is enrolled.
  */
 export async function enrollRows(
   rows: AsyncIterable<SubjectRow>,
-  { store, clock, batchSize = enrollBatchSubjectsMax, onProblem, onBatch, audit }: EnrollOptions,
+  { store, clock, batchSize = enrollBatchSubjectsMax, onRefusal, onBatch, audit }: EnrollOptions,
 ): Promise<EnrollCounts> {
   if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= enrollBatchSubjectsMax)) {
     throw new Error(`batchSize must be from 1 to ${enrollBatchSubjectsMax}, not ${batchSize}`);
@@ -41,9 +51,9 @@ export async function enrollRows(
   };
   for await (const row of rows) {
     lastLineNumber = row.lineNumber;
-    if ("problem" in row) {
+    if ("refusal" in row) {
       counts.invalid++;
-      onProblem?.({ lineNumber: row.lineNumber, message: row.problem });
+      onRefusal?.({ lineNumber: row.lineNumber, kind: row.refusal, message: row.message });
       continue;
     }
     if (batch.has(row.subject.id)) {

@@ -4,6 +4,7 @@ import { readNdjsonLines } from "./ndjson.reader.js";
 import {
   readSubjects,
   type SubjectRow,
+  SubjectsHeaderError,
   splitCsvLine,
   subjectsFormatOfName,
 } from "./subjects.reader.js";
@@ -50,37 +51,67 @@ describe("readSubjects", () => {
         `{"id":"${"x".repeat(65)}","region":"north"}`,
         `{"id":"c-7","region":"${"r".repeat(150)}"}`,
         '{"id":"c-8","region":"south"}',
+        `{"id":"c-9","region":"${"r".repeat(250)}"}`,
       ].join("\n"),
     );
     expect(
       found.map((row) =>
-        "problem" in row ? [row.lineNumber, "problem"] : [row.lineNumber, row.subject.id],
+        "refusal" in row ? [row.lineNumber, row.refusal] : [row.lineNumber, row.subject.id],
       ),
     ).toEqual([
       [1, "c-1"],
-      [2, "problem"],
-      [3, "problem"],
-      [4, "problem"],
-      [5, "problem"],
-      [6, "problem"],
-      [7, "problem"],
+      [2, "invalid_field"],
+      [3, "invalid_field"],
+      [4, "invalid_field"],
+      [5, "malformed_json"],
+      [6, "invalid_field"],
+      [7, "invalid_field"],
       [8, "c-8"],
+      [9, "too_large"],
     ]);
     expect(found[1]).toEqual({
       lineNumber: 2,
-      problem: "id: may hold only letters, digits and . _ : @ -",
+      refusal: "invalid_field",
+      message: "id: may hold only letters, digits and . _ : @ -",
+    });
+    // The parser's own words, as `civic ingest` gives them, without a second label.
+    expect(found[4]).toMatchObject({ message: expect.not.stringMatching(/malformed/i) });
+  });
+
+  it("refuses rows with the wrong field count or unbalanced quotes as malformed_csv", async () => {
+    expect(await rows('id,region\nc-1\nc-2,north,extra\n"c-3,north\n', "csv")).toEqual([
+      {
+        lineNumber: 2,
+        refusal: "malformed_csv",
+        message: "expected 2 fields as in the header, found 1",
+      },
+      {
+        lineNumber: 3,
+        refusal: "malformed_csv",
+        message: "expected 2 fields as in the header, found 3",
+      },
+      { lineNumber: 4, refusal: "malformed_csv", message: "unbalanced quotes" },
+    ]);
+  });
+
+  it.each([
+    ["a .csv file", "c-1,north\nc-2,south\n", "csv" as const],
+    ["a file whose content looks like CSV", "c-1,north\nc-2,south\n", undefined],
+    ["a header without the region column", "id,area\nc-1,north\n", "csv" as const],
+    ["a first line too long to read", `${"x".repeat(250)}\nid,region\n`, "csv" as const],
+  ])("refuses %s without the id,region header whole, before any row", async (_, text, format) => {
+    const refused = rows(text, format);
+    await expect(refused).rejects.toThrow(SubjectsHeaderError);
+    await expect(refused).rejects.toMatchObject({
+      lineNumber: 1,
+      message: expect.stringMatching(/header naming the columns id and region, e\.g\. "id,region"/),
     });
   });
 
-  it("refuses a CSV file without the header and rows with the wrong field count", async () => {
-    expect(await rows("c-1,north\n", "csv")).toEqual([
-      { lineNumber: 1, problem: expect.stringContaining("header") },
-    ]);
-    expect(await rows('id,region\nc-1\nc-2,north,extra\n"c-3,north\n', "csv")).toEqual([
-      { lineNumber: 2, problem: "expected 2 fields as in the header, found 1" },
-      { lineNumber: 3, problem: "expected 2 fields as in the header, found 3" },
-      { lineNumber: 4, problem: "unbalanced quotes" },
-    ]);
+  it("quotes what the first line held instead of a header, shortened", async () => {
+    await expect(rows(`c-1,${"r".repeat(100)}\n`, "csv")).rejects.toThrow(
+      `(found "c-1,${"r".repeat(56)}…")`,
+    );
   });
 });
 

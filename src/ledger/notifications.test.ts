@@ -3,7 +3,12 @@ import { overdueDecider } from "../core/appeal.js";
 import { days } from "../core/time.js";
 import type { AppealRecord, InquiryRecord } from "../store/access.store.js";
 import type { EntryRecord } from "../store/store.js";
-import { deriveNotifications, type NotificationSources } from "./notifications.js";
+import {
+  compareFeedOrder,
+  deriveNotifications,
+  type NotificationSources,
+  positionOf,
+} from "./notifications.js";
 
 const t0 = Date.parse("2026-03-01T00:00:00Z");
 
@@ -209,5 +214,28 @@ describe("deriveNotifications", () => {
 
   it("is empty for a quiet record", () => {
     expect(deriveNotifications(none)).toEqual([]);
+  });
+
+  it("orders equal times of one kind by id, larger first, so that a position pages it", () => {
+    const feed = deriveNotifications({
+      ...none,
+      entries: [9, 10, 2].map((id) => entry({ id })),
+      inquiries: [7, 12, 100].map((id) => ({ ...inquiry, id, at: t0 })),
+    });
+    expect(feed.map((notification) => notification.id)).toEqual([
+      "entry_recorded:10",
+      "entry_recorded:9",
+      "entry_recorded:2",
+      "inquiry_made:100",
+      "inquiry_made:12",
+      "inquiry_made:7",
+    ]);
+    const positions = feed.map(positionOf);
+    expect(positions[3]).toEqual({ at: t0, kind: "inquiry_made", key: "100" });
+    for (const [index, position] of positions.entries()) {
+      expect(compareFeedOrder(position, position)).toBe(0);
+      const following = positions[index + 1];
+      if (following) expect(compareFeedOrder(position, following)).toBeLessThan(0);
+    }
   });
 });

@@ -1,18 +1,14 @@
 import { type AppealOutcome, overdueDecider } from "../core/appeal.js";
-import { type BenefitChange, benefitChanges } from "../core/benefit.history.js";
+import type { BenefitChange } from "../core/benefit.history.js";
 import type { Disclosure, Purpose } from "../core/purpose.js";
 import type { Rating } from "../core/rating.js";
-import type { Rulebook } from "../core/rulebook.js";
-import { ratingHistory } from "../core/score.js";
 import type { SourceKind } from "../core/source.js";
 import type { Instant } from "../core/time.js";
-import type { AccessStore, AppealRecord, InquiryRecord } from "../store/access.store.js";
+import type { AppealRecord, InquiryRecord } from "../store/access.store.js";
 import type {
   EntryRecord,
-  LedgerStore,
   RatingChangeCause,
   RatingChangeRecord,
-  Subject,
   TransitionRecord,
 } from "../store/store.js";
 
@@ -98,7 +94,33 @@ export type NotificationSources = Readonly<{
   benefitChanges: readonly (BenefitChange & Readonly<{ name: string }>)[];
 }>;
 
-/** The feed, newest first; on equal times, in the order of `notificationKinds`. */
+/**
+ * Where a notification stands in the feed: its time, its kind, and its key (its `id` after the
+ * kind and a colon: an entry's, appeal's or inquiry's id, or what else makes the id unique).
+ */
+export type NotificationPosition = Readonly<{ at: Instant; kind: NotificationKind; key: string }>;
+
+export function positionOf(notification: Notification): NotificationPosition {
+  const { at, kind, id } = notification;
+  return { at, kind, key: id.slice(kind.length + 1) };
+}
+
+/**
+ * The feed's order, total so that a position can page it: newest first; on equal times, in the
+ * order of `notificationKinds`; then the larger key first. Keys compare shorter-is-smaller and
+ * then by character, which for ids (whole numbers) is their numeric order: inquiries come in the
+ * store's order (time, then id, newest first). Negative when `a` comes before `b`.
+ */
+export function compareFeedOrder(a: NotificationPosition, b: NotificationPosition): number {
+  return (
+    b.at - a.at ||
+    notificationKinds.indexOf(a.kind) - notificationKinds.indexOf(b.kind) ||
+    b.key.length - a.key.length ||
+    (a.key < b.key ? 1 : a.key > b.key ? -1 : 0)
+  );
+}
+
+/** The feed, in `compareFeedOrder`: newest first. */
 export function deriveNotifications(sources: NotificationSources): Notification[] {
   const feed: Notification[] = [];
   const add = (
@@ -195,9 +217,7 @@ export function deriveNotifications(sources: NotificationSources): Notification[
       { benefitId: change.benefitId },
     );
   }
-  return feed.sort(
-    (a, b) => b.at - a.at || notificationKinds.indexOf(a.kind) - notificationKinds.indexOf(b.kind),
-  );
+  return feed.sort((a, b) => compareFeedOrder(positionOf(a), positionOf(b)));
 }
 
 const causeWords: Readonly<Record<RatingChangeCause, string>> = {
@@ -243,7 +263,7 @@ function messageOf(
       }
       return facts.outcome === "reversed"
         ? `Your appeal against ${entry} was granted: the entry is reversed and no longer counts. Reason: ${facts.reason ?? ""}`
-        : `Your appeal against ${entry} was refused: the entry is upheld and counts again. Reason: ${facts.reason ?? ""}`;
+        : `Your appeal against ${entry} was refused: the entry is upheld and stands as it did before the appeal (counting, or still waiting for review). Reason: ${facts.reason ?? ""}`;
     case "inquiry_made": {
       const asked = `${facts.partner} asked for your ${facts.disclosure} for the purpose '${facts.purpose}'`;
       return facts.allowed
@@ -257,38 +277,4 @@ function messageOf(
     case "benefit_lost":
       return `You no longer qualify for ${facts.benefitName}.`;
   }
-}
-
-/** Reads what the feed is derived from and derives it at `at` with the current rulebook. */
-export async function loadNotifications(
-  store: LedgerStore & AccessStore,
-  context: Readonly<{ subject: Subject; rulebook: Rulebook; at: Instant }>,
-): Promise<Notification[]> {
-  const { subject, rulebook, at } = context;
-  const [entries, appeals, inquiries, ratingChanges] = await Promise.all([
-    store.entries(subject.id),
-    store.appealsOf(subject.id),
-    store.inquiries(subject.id),
-    store.ratingChanges(subject.id),
-  ]);
-  // Only entries that waited for a reviewer can have a review decision: few, read one by one.
-  const reviewed = entries.filter((entry) => entry.initialStatus === "pending_review");
-  const reviews = (await Promise.all(reviewed.map((entry) => store.transitions(entry.id)))).flat();
-  const history = ratingHistory(
-    entries,
-    { baseScore: rulebook.baseScore, ratingThresholds: rulebook.ratingThresholds },
-    { from: Math.min(subject.enrolledAt, at), to: at },
-  );
-  const benefits = rulebook.benefits.flatMap((benefit) =>
-    benefitChanges(history, benefit, at).map((change) => ({ ...change, name: benefit.name })),
-  );
-  return deriveNotifications({
-    entries: entries.filter((entry) => entry.recordedAt <= at),
-    ruleDescriptions: new Map(rulebook.rules.map((rule) => [rule.type, rule.description])),
-    reviews: reviews.filter((review) => review.at <= at),
-    appeals,
-    inquiries,
-    ratingChanges,
-    benefitChanges: benefits,
-  });
 }

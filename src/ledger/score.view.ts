@@ -1,6 +1,6 @@
 import { type BenefitStatus, benefitStatus } from "../core/benefit.js";
 import { countsAt, displayedStatus, type EntryStatus } from "../core/entry.js";
-import { type Rating, ratingOf } from "../core/rating.js";
+import { type Rating, ratingOf, ratings } from "../core/rating.js";
 import type { Rulebook } from "../core/rulebook.js";
 import { ratingHistory, type ScorePoint, scoreAt } from "../core/score.js";
 import type { Instant } from "../core/time.js";
@@ -15,6 +15,17 @@ export type EntryView = Readonly<{
 }>;
 
 export type BenefitView = BenefitStatus & Readonly<{ name: string; ratingMin: Rating }>;
+
+/** "AAA held 42 of 180 days", "A or better held now". */
+export function benefitProgress(
+  benefit: Pick<BenefitView, "ratingMin" | "heldDays" | "requiredDays" | "eligible">,
+): string {
+  const rating =
+    benefit.ratingMin === ratings[0] ? benefit.ratingMin : `${benefit.ratingMin} or better`;
+  if (benefit.requiredDays === 0)
+    return `${rating} ${benefit.eligible ? "held now" : "not held now"}`;
+  return `${rating} held ${Math.min(benefit.heldDays, benefit.requiredDays)} of ${benefit.requiredDays} days`;
+}
 
 export type ScoreSummary = Readonly<{
   pointsGained: number;

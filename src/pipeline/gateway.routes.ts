@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { Counter } from "prom-client";
 import { z } from "zod";
 import { ApiError } from "../api/errors.js";
+import { successResponse } from "../api/responses.js";
 import {
   eventsRouteOptions,
   outcomeCountsSchema,
@@ -60,7 +61,10 @@ export function gatewayEventRoutes({
       "/v1/events",
       eventsRouteOptions({
         description: `One to ${batchEventsMax} events, stored in the event stream ${topology.stream} before the answer. Every event is answered with one outcome from a closed list: ${gatewayOutcomeKinds.join(", ")}. \`queued\` means stored in the stream: a worker then records it in the ledger, or finds it a duplicate, or refuses it for what only the ledger knows (an unknown subject, an id reused for another report). A source may report only the event types it is authorised for. While the stream cannot take events, the batch is refused with 503 and a Retry-After header; sending it again is harmless.`,
-        response: gatewayResponseSchema,
+        response: successResponse(
+          gatewayResponseSchema,
+          "The batch was taken: one outcome per event, in the order sent, and their counts",
+        ),
         errors: ["not_ready"],
       }),
       async (request, reply) => {

@@ -56,8 +56,14 @@ export interface AccessStore {
    */
   inquirySubject(subjectId: string, at: Instant): Promise<InquirySubject | undefined>;
   recordInquiry(input: InquiryInput): Promise<InquiryRecord>;
-  /** Newest first. */
-  inquiries(subjectId: string): Promise<InquiryRecord[]>;
+  /**
+   * One page of the subject's inquiries, newest first (by time, then by id, larger first): at
+   * most `limit` (at most 1,000) of those that come after `after` in that order, or from the
+   * newest without it. `next` is the `after` of the following page, undefined on the last one.
+   * A position holds while inquiries are written: a page never repeats or skips one that was
+   * there when the first page was read. An unknown subject has none.
+   */
+  inquiries(subjectId: string, page: InquiryPageRequest): Promise<InquiryPage>;
 
   /**
    * Opens an appeal and appends the `appealed` transition in one transaction; the entry stops
@@ -151,6 +157,15 @@ export type InquiryInput = Readonly<{
   at: Instant;
 }>;
 export type InquiryRecord = InquiryInput & Readonly<{ id: number }>;
+
+/** Where an inquiry stands in its subject's log, newest first: its time, then its id. */
+export type InquiryPosition = Readonly<{ at: Instant; id: number }>;
+export type InquiryPageRequest = Readonly<{ after?: InquiryPosition | undefined; limit: number }>;
+export type InquiryPage = Readonly<{
+  inquiries: InquiryRecord[];
+  /** The last inquiry's position when more follow it. */
+  next: InquiryPosition | undefined;
+}>;
 
 export type AppealInput = Readonly<{
   entryId: number;

@@ -11,6 +11,7 @@ import { describeCapsContract } from "./contract/caps.contract.js";
 import { describeClockContract } from "./contract/clock.contract.js";
 import { describeHistoryContract } from "./contract/history.contract.js";
 import { describeIngestContract } from "./contract/ingest.contract.js";
+import { describeInquiriesContract } from "./contract/inquiries.contract.js";
 import { describeLedgerPropertyContract } from "./contract/ledger.property.contract.js";
 import { describeOverdueAppealsContract } from "./contract/overdue.contract.js";
 import { describePricingContract } from "./contract/pricing.contract.js";
@@ -39,6 +40,7 @@ export function describeLedgerStoreContract(name: string, open: OpenStore): void
     describeReadsContract(open);
     describeLedgerPropertyContract(open);
     describeAccessContract(open);
+    describeInquiriesContract(open);
     describeAppealsContract(open);
     describeOverdueAppealsContract(open);
     describeAppealsPropertyContract(open);

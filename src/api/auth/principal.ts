@@ -1,11 +1,17 @@
 import type { FastifyRequest } from "fastify";
 import type { Instant } from "../../core/time.js";
-import type { AccessStore, CredentialRole } from "../../store/access.store.js";
+import {
+  type AccessStore,
+  type CredentialRole,
+  roles as credentialRoles,
+} from "../../store/access.store.js";
 import { ApiError } from "../errors.js";
 import { parseKey, secretMatches } from "./secrets.js";
 import { sessionCookieName, verifySessionToken } from "./session.js";
 
-export type Role = "anonymous" | "subject" | CredentialRole;
+/** Every role a caller can have; a citizen signed in is a `subject`. */
+export const principalRoles = ["anonymous", "subject", ...credentialRoles] as const;
+export type Role = (typeof principalRoles)[number];
 
 /** Who is asking: resolved once per request from the bearer key, session token or cookie. */
 export type Principal =
@@ -73,7 +79,10 @@ function bearer(header: string): string | undefined {
   return match?.[1];
 }
 
-/** Asserts the principal has one of `roles`; anonymous callers get 401, others 403. */
+/**
+ * Asserts the principal has one of `roles`; anonymous callers get 401, others 403 naming the
+ * roles the route accepts (`acceptedRoles`), so that a client sees which credential it needs.
+ */
 export function requireRole<R extends Role>(
   principal: Principal,
   roles: readonly R[],
@@ -85,5 +94,9 @@ export function requireRole<R extends Role>(
       reason: "credentials_missing",
     });
   }
-  throw new ApiError("forbidden", `the role '${principal.role}' may not use this route`);
+  throw new ApiError(
+    "forbidden",
+    `the role '${principal.role}' may not use this route; it accepts ${roles.map((role) => `'${role}'`).join(", ")}`,
+    { acceptedRoles: [...roles] },
+  );
 }

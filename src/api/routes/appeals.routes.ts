@@ -7,7 +7,7 @@ import type { EntryRecord } from "../../store/store.js";
 import { requireRole } from "../auth/principal.js";
 import { ApiError } from "../errors.js";
 import { limitQuerySchema } from "../fields.js";
-import { bearerSecurity, bodyErrors, problemResponses } from "../responses.js";
+import { bearerSecurity, bodyErrors, problemResponses, successResponse } from "../responses.js";
 import { appealSchema, presentAppeal } from "./citizen.schemas.js";
 import { decisionReasonSchema, presentReviewEntry, reviewEntrySchema } from "./review.schemas.js";
 
@@ -39,9 +39,12 @@ export const appealRoutes: FastifyPluginAsyncZod = async (app) => {
         description: `An appeal not decided within ${appealDaysMax} days is decided for the subject.`,
         querystring: limitQuerySchema,
         response: {
-          200: z.object({
-            appeals: z.array(appealSchema.extend({ entry: reviewEntrySchema.optional() })),
-          }),
+          200: successResponse(
+            z.object({
+              appeals: z.array(appealSchema.extend({ entry: reviewEntrySchema.optional() })),
+            }),
+            "Open appeals, earliest deadline first",
+          ),
           ...problemResponses("forbidden", "validation_failed"),
         },
       },
@@ -80,7 +83,7 @@ export const appealRoutes: FastifyPluginAsyncZod = async (app) => {
         params: appealParamsSchema,
         body: decisionBodySchema,
         response: {
-          200: appealSchema,
+          200: successResponse(appealSchema, "Decided: the appeal as it is now"),
           ...problemResponses(...bodyErrors, "forbidden", "not_found", "conflict"),
         },
       },

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { formatInstant } from "../../core/time.js";
 import { requireRole } from "../auth/principal.js";
 import { limitQuerySchema } from "../fields.js";
-import { bearerSecurity, problemResponses, timeSchema } from "../responses.js";
+import { bearerSecurity, problemResponses, successResponse, timeSchema } from "../responses.js";
 
 const auditEntrySchema = z.object({
   id: z.number().int(),
@@ -26,7 +26,10 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         security: bearerSecurity,
         querystring: limitQuerySchema,
         response: {
-          200: z.object({ entries: z.array(auditEntrySchema) }),
+          200: successResponse(
+            z.object({ entries: z.array(auditEntrySchema) }),
+            "The latest admin actions, newest first",
+          ),
           ...problemResponses("validation_failed", "forbidden"),
         },
       },

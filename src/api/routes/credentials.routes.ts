@@ -7,7 +7,13 @@ import { requireRole } from "../auth/principal.js";
 import { issueKey } from "../auth/secrets.js";
 import { ApiError } from "../errors.js";
 import { keyIdSchema, nameSchema } from "../fields.js";
-import { bearerSecurity, bodyErrors, problemResponses, timeSchema } from "../responses.js";
+import {
+  bearerSecurity,
+  bodyErrors,
+  problemResponses,
+  successResponse,
+  timeSchema,
+} from "../responses.js";
 
 /** Roles an admin may issue keys for; admin keys come from `civic serve` on a fresh folder. */
 const issuableRoles = ["source", "partner", "reviewer"] as const;
@@ -59,7 +65,10 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
         security: bearerSecurity,
         body: createBodySchema,
         response: {
-          201: issuedSchema,
+          201: successResponse(
+            issuedSchema,
+            "Issued: the key, shown this once (only its hash is stored)",
+          ),
           ...problemResponses(...bodyErrors, "forbidden", "unprocessable"),
         },
       },
@@ -103,7 +112,10 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Every API key, without secrets (admin key)",
         security: bearerSecurity,
         response: {
-          200: z.object({ credentials: z.array(credentialSchema) }),
+          200: successResponse(
+            z.object({ credentials: z.array(credentialSchema) }),
+            "Every key with its role, principal and state",
+          ),
           ...problemResponses("forbidden"),
         },
       },
@@ -126,7 +138,7 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
         security: bearerSecurity,
         params: z.strictObject({ keyId: keyIdSchema }),
         response: {
-          200: credentialSchema,
+          200: successResponse(credentialSchema, "Revoked: the key as it is now"),
           ...problemResponses("validation_failed", "forbidden", "not_found", "conflict"),
         },
       },

@@ -187,3 +187,22 @@ describe("POST /v1/events", () => {
     expect((await test.store.counts()).entries).toBe(1);
   });
 });
+
+describe("the documented examples", () => {
+  it("are what the server answers, but for the entry ids", async () => {
+    const trafficPolice = await test.addSource("traffic-police", "agency", ["traffic.*"]);
+    const document = (await test.app.inject({ method: "GET", url: "/docs/json" })).json();
+    const operation = document.paths["/v1/events"].post;
+    const requests = operation.requestBody.content["application/json"].examples;
+    const responses = operation.responses["200"].content["application/json"].examples;
+    type Answer = { counts: object; outcomes: Array<{ entryId?: number }> };
+    const withoutIds = ({ counts, outcomes }: Answer) => ({
+      counts,
+      outcomes: outcomes.map(({ entryId: _, ...outcome }) => outcome),
+    });
+    for (const name of ["single", "batch"]) {
+      const response = await post(requests[name].value, trafficPolice);
+      expect(withoutIds(response.json()), name).toEqual(withoutIds(responses[name].value));
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { eventRoutes } from "./events.routes.js";
 import { inquiryRoutes } from "./inquiries.routes.js";
 import { meConsentRoutes } from "./me.consents.routes.js";
 import { meEntryRoutes } from "./me.entries.routes.js";
+import { meFeedRoutes } from "./me.feed.routes.js";
 import { meRoutes } from "./me.routes.js";
 import { opsRoutes } from "./ops.routes.js";
 import { partnerRoutes } from "./partners.routes.js";
@@ -37,6 +38,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(meRoutes);
   await app.register(meEntryRoutes);
   await app.register(meConsentRoutes);
+  await app.register(meFeedRoutes);
   await app.register(inquiryRoutes);
   await app.register(reviewRoutes);
   await app.register(appealRoutes);

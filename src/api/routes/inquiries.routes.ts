@@ -1,16 +1,27 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { answerInquiry } from "../../access/inquiry.service.js";
-import { employmentConsentDaysMax, type InquiryRefusal } from "../../core/consent.js";
+import {
+  employmentConsentDaysMax,
+  type InquiryRefusal,
+  inquiryRefusals,
+} from "../../core/consent.js";
 import { disclosures, disclosuresByPurpose, purposes } from "../../core/purpose.js";
 import { ratings } from "../../core/rating.js";
 import { formatInstant } from "../../core/time.js";
 import { requireRole } from "../auth/principal.js";
 import { ApiError, type ErrorCode } from "../errors.js";
 import { nameSchema, subjectIdSchema } from "../fields.js";
-import { bearerSecurity, bodyErrors, problemResponses, timeSchema } from "../responses.js";
+import {
+  bearerSecurity,
+  bodyErrors,
+  problemResponses,
+  requestBody,
+  successResponse,
+  timeSchema,
+} from "../responses.js";
 
-const inquiryBodySchema = z
+const inquiryQuestionSchema = z
   .strictObject({
     subjectId: subjectIdSchema,
     purpose: z.enum(purposes),
@@ -21,6 +32,22 @@ const inquiryBodySchema = z
     message: "an eligibility question names its `benefitId`",
     path: ["benefitId"],
   });
+
+const inquiryBodySchema = requestBody(inquiryQuestionSchema, {
+  rating: {
+    summary: "A bank asks for a rating, with the subject's consent for `credit`",
+    value: { subjectId: "c-001", purpose: "credit", disclosure: "rating" },
+  },
+  eligibility: {
+    summary: "A bank asks whether the subject may have a loan discount",
+    value: {
+      subjectId: "c-001",
+      purpose: "credit",
+      disclosure: "eligibility",
+      benefitId: "loan_discount",
+    },
+  },
+});
 
 const inquiryAnswerSchema = z.object({
   inquiryId: z.number().int().describe("the subject sees this inquiry"),
@@ -41,6 +68,43 @@ const consentRefusals: readonly InquiryRefusal[] = [
   "no_live_consent",
   "employment_consent_too_old",
 ];
+const partnerRefusals = inquiryRefusals.filter((refusal) => !consentRefusals.includes(refusal));
+
+const inquiryAnswer = successResponse(
+  inquiryAnswerSchema,
+  "Allowed: the one thing asked for, and the inquiry's id as the subject sees it",
+  {
+    rating: {
+      summary: "The rating, with the subject's consent",
+      value: {
+        inquiryId: 52_871,
+        subjectId: "c-001",
+        partner: "bank",
+        purpose: "credit",
+        disclosure: "rating",
+        legalGround: "consent",
+        at: "2026-06-01T12:00:00.000Z",
+        rating: "A",
+      },
+    },
+    eligibility: {
+      summary: "A benefit's eligibility: yes or no, nothing more",
+      value: {
+        inquiryId: 52_872,
+        subjectId: "c-001",
+        partner: "bank",
+        purpose: "credit",
+        disclosure: "eligibility",
+        legalGround: "consent",
+        at: "2026-06-01T12:00:05.000Z",
+        benefitId: "loan_discount",
+        eligible: false,
+      },
+    },
+  },
+);
+
+const codeList = (names: readonly string[]) => names.map((name) => `\`${name}\``).join(", ");
 
 const purposeTable = purposes
   .map((purpose) => `\`${purpose}\`: ${disclosuresByPurpose[purpose].join(", ")}`)
@@ -66,13 +130,15 @@ export const inquiryRoutes: FastifyPluginAsyncZod = async (app) => {
           "Authorities acting on `public_task` need no consent.",
           `Each purpose discloses only: ${purposeTable}.`,
           "Every question, allowed or refused, is logged and shown to the subject.",
-          "Refusals are 403 problems with `refusal` naming the reason: `consent_required` for the subject's consent, `forbidden` for what the partner may not ask at all.",
-          "An unknown subject is answered like a subject without consent; only an authority's allowed question learns `not_found`.",
+          `A refusal is a 403 problem whose \`refusal\` names why, from a closed list: code \`consent_required\` with ${codeList(consentRefusals)} (the subject's consent is missing or too old), code \`forbidden\` with ${codeList(partnerRefusals)} (the partner may not ask this at all).`,
+          "A 403 `forbidden` without `refusal` is about the caller: a key of another role (see `acceptedRoles`), or of a partner no longer registered.",
+          "An unknown subject is answered exactly like a subject without consent; only an authority's allowed question learns `not_found`.",
+          "An eligibility question for an unknown `benefitId` is a 422 `unprocessable` whose `benefitIds` lists the programmes of the rulebook in force.",
         ].join(" "),
         security: bearerSecurity,
         body: inquiryBodySchema,
         response: {
-          200: inquiryAnswerSchema,
+          200: inquiryAnswer,
           ...problemResponses(
             ...bodyErrors,
             "forbidden",

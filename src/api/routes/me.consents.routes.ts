@@ -12,7 +12,13 @@ import { formatInstant, type Instant } from "../../core/time.js";
 import type { ConsentRecord } from "../../store/access.store.js";
 import { ApiError } from "../errors.js";
 import { nameSchema } from "../fields.js";
-import { bearerSecurity, bodyErrors, problemResponses, timeSchema } from "../responses.js";
+import {
+  bearerSecurity,
+  bodyErrors,
+  problemResponses,
+  successResponse,
+  timeSchema,
+} from "../responses.js";
 import { citizenContext } from "./citizen.context.js";
 
 const tags = ["citizens"];
@@ -64,7 +70,10 @@ export const meConsentRoutes: FastifyPluginAsyncZod = async (app) => {
         security: bearerSecurity,
         summary: "My consents, live, expired and revoked (citizen session)",
         response: {
-          200: z.object({ consents: z.array(consentSchema) }),
+          200: successResponse(
+            z.object({ consents: z.array(consentSchema) }),
+            "your consents, newest first: live, expired and revoked",
+          ),
           ...problemResponses("forbidden"),
         },
       },
@@ -87,7 +96,7 @@ export const meConsentRoutes: FastifyPluginAsyncZod = async (app) => {
         description: `The partner must exist and have declared the purpose. An employer may rely only on a consent given within the last ${employmentConsentDaysMax} days. Authorities acting on \`public_task\` need no consent. A new grant for a partner and purpose that already have a live consent replaces it: the old one is revoked when the new one starts, so there is never more than one to revoke.`,
         body: grantBodySchema,
         response: {
-          201: consentSchema,
+          201: successResponse(consentSchema, "the consent, live from now"),
           ...problemResponses(...bodyErrors, "forbidden", "unprocessable"),
         },
       },

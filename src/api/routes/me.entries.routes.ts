@@ -6,7 +6,7 @@ import { describeEntries, rulebooksOf } from "../../ledger/citizen.entries.js";
 import { evidenceUrlLengthMax } from "../../store/appeals.shared.js";
 import { ApiError } from "../errors.js";
 import { listLimitMax } from "../fields.js";
-import { bearerSecurity, bodyErrors, problemResponses } from "../responses.js";
+import { bearerSecurity, bodyErrors, problemResponses, successResponse } from "../responses.js";
 import { citizenContext } from "./citizen.context.js";
 import {
   appealSchema,
@@ -57,10 +57,13 @@ export const meEntryRoutes: FastifyPluginAsyncZod = async (app) => {
         description: `Oldest first, at most \`limit\` after the id \`after\`; \`next\` is the \`after\` of the next page.`,
         querystring: entriesQuerySchema,
         response: {
-          200: z.object({
-            entries: z.array(citizenEntrySchema),
-            next: z.number().int().optional().describe("absent on the last page"),
-          }),
+          200: successResponse(
+            z.object({
+              entries: z.array(citizenEntrySchema),
+              next: z.number().int().optional().describe("absent on the last page"),
+            }),
+            "A page of my entries, oldest first",
+          ),
           ...problemResponses("forbidden", "validation_failed"),
         },
       },
@@ -93,11 +96,14 @@ export const meEntryRoutes: FastifyPluginAsyncZod = async (app) => {
           "One of my entries, with every change made to it and who made it (citizen session)",
         params: entryParamsSchema,
         response: {
-          200: z.object({
-            entry: citizenEntrySchema,
-            transitions: z.array(transitionSchema),
-            appeals: z.array(appealSchema),
-          }),
+          200: successResponse(
+            z.object({
+              entry: citizenEntrySchema,
+              transitions: z.array(transitionSchema),
+              appeals: z.array(appealSchema),
+            }),
+            "The entry with every change to it and its appeals",
+          ),
           ...problemResponses("forbidden", "validation_failed", "not_found"),
         },
       },
@@ -135,7 +141,10 @@ export const meEntryRoutes: FastifyPluginAsyncZod = async (app) => {
         params: entryParamsSchema,
         body: appealBodySchema,
         response: {
-          201: appealSchema,
+          201: successResponse(
+            appealSchema,
+            "Opened: the appeal, with the date by which it is decided",
+          ),
           ...problemResponses(...bodyErrors, "forbidden", "not_found", "conflict"),
         },
       },
@@ -165,7 +174,10 @@ export const meEntryRoutes: FastifyPluginAsyncZod = async (app) => {
         security: bearerSecurity,
         summary: "My appeals, open and decided (citizen session)",
         response: {
-          200: z.object({ appeals: z.array(appealSchema) }),
+          200: successResponse(
+            z.object({ appeals: z.array(appealSchema) }),
+            "Every appeal of mine",
+          ),
           ...problemResponses("forbidden"),
         },
       },

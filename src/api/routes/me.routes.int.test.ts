@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { days, formatInstant } from "../../core/time.js";
+import { benefitProgress } from "../../ledger/score.view.js";
 import { openTestApp, problemOf, type TestApp } from "../../test-support/api.js";
 import {
   call,
@@ -9,7 +10,6 @@ import {
   signIn,
   signInAgain,
 } from "../../test-support/citizen.js";
-import { benefitProgress } from "./me.routes.js";
 
 let test: TestApp;
 let citizen: string;
@@ -91,7 +91,14 @@ describe("GET /v1/me/rating-history and /v1/me/score-history", () => {
     const backwards = await get(
       `/v1/me/score-history?from=${encodeURIComponent(to)}&to=${encodeURIComponent(formatInstant(occurredAt))}`,
     );
-    expect(problemOf(backwards).code).toBe("validation_failed");
+    expect(problemOf(backwards)).toMatchObject({
+      code: "validation_failed",
+      issues: [{ path: "/from", message: "must not be after `to`" }],
+    });
+    const tooFar = formatInstant(test.clock.now + days(4_000));
+    expect(
+      problemOf(await get(`/v1/me/score-history?to=${encodeURIComponent(tooFar)}`)),
+    ).toMatchObject({ code: "validation_failed", issues: [{ path: "/to" }] });
     expect(problemOf(await get("/v1/me/score-history?to=yesterday")).code).toBe(
       "validation_failed",
     );
@@ -151,24 +158,5 @@ describe("GET /v1/me/benefits", () => {
     expect(benefitProgress({ ratingMin: "A", heldDays: 0, requiredDays: 0, eligible: false })).toBe(
       "A or better not held now",
     );
-  });
-});
-
-describe("GET /v1/me/notifications", () => {
-  it("tells me of new entries, rating changes and benefits lost", async () => {
-    await reportOne(test, police, { occurredAt: hourAgo() });
-    const { notifications } = (await get("/v1/me/notifications")).json();
-    const kinds = notifications.map((notification: { kind: string }) => notification.kind);
-    expect(kinds).toContain("entry_recorded");
-    expect(kinds).toContain("rating_changed");
-    expect(kinds).toContain("benefit_lost");
-    const limited = (await get("/v1/me/notifications?limit=1")).json().notifications;
-    expect(limited).toHaveLength(1);
-  });
-});
-
-describe("GET /v1/me/inquiries", () => {
-  it("is empty until someone asks", async () => {
-    expect((await get("/v1/me/inquiries")).json()).toEqual({ inquiries: [] });
   });
 });

@@ -1,21 +1,13 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { PartnerKind } from "../../core/purpose.js";
 import { type Rating, ratingOf, ratings } from "../../core/rating.js";
 import { scoreAt, scoreTimeline } from "../../core/score.js";
 import { days, formatInstant } from "../../core/time.js";
-import { loadNotifications } from "../../ledger/notifications.js";
-import type { BenefitView } from "../../ledger/score.view.js";
+import { benefitProgress } from "../../ledger/score.view.js";
 import { ApiError } from "../errors.js";
-import { limitQuerySchema, listLimitMax } from "../fields.js";
-import { bearerSecurity, problemResponses, timeSchema } from "../responses.js";
+import { bearerSecurity, problemResponses, successResponse, timeSchema } from "../responses.js";
 import { citizenContext, scoreViewOf } from "./citizen.context.js";
-import {
-  inquirySchema,
-  notificationSchema,
-  presentNotification,
-  scorePointSchema,
-} from "./citizen.schemas.js";
+import { scorePointSchema } from "./citizen.schemas.js";
 
 /** "Change over the last 30 days" on the citizen's home screen. */
 export const recentChangeDays = 30;
@@ -68,22 +60,7 @@ const scoreHistoryQuerySchema = z.strictObject({
   to: z.iso.datetime({ offset: true }).optional().describe("default: now"),
 });
 
-const feedQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(listLimitMax).default(50),
-});
-
-/** "AAA held 42 of 180 days", "A or better held now". */
-export function benefitProgress(
-  benefit: Pick<BenefitView, "ratingMin" | "heldDays" | "requiredDays" | "eligible">,
-): string {
-  const rating =
-    benefit.ratingMin === ratings[0] ? benefit.ratingMin : `${benefit.ratingMin} or better`;
-  if (benefit.requiredDays === 0)
-    return `${rating} ${benefit.eligible ? "held now" : "not held now"}`;
-  return `${rating} held ${Math.min(benefit.heldDays, benefit.requiredDays)} of ${benefit.requiredDays} days`;
-}
-
-/** A citizen's own score, its history, benefits, who looked, and the feed. */
+/** A citizen's own score, its history and benefits. Who looked and the feed: me.feed.routes. */
 export const meRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store } = app.dependencies;
 
@@ -95,7 +72,13 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         security: bearerSecurity,
         summary: "My score, rating and recent change (citizen session)",
-        response: { 200: meSchema, ...citizenErrors },
+        response: {
+          200: successResponse(
+            meSchema,
+            "your score and rating now, with the rulebook version they follow",
+          ),
+          ...citizenErrors,
+        },
       },
     },
     async (request) => {
@@ -143,7 +126,13 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Every change of my rating since enrollment (citizen session)",
         description:
           "Recomputed from the entries as they stand now: a reversed entry never counted.",
-        response: { 200: z.object({ history: z.array(scorePointSchema) }), ...citizenErrors },
+        response: {
+          200: successResponse(
+            z.object({ history: z.array(scorePointSchema) }),
+            "every change of your rating, oldest first",
+          ),
+          ...citizenErrors,
+        },
       },
     },
     async (request) => {
@@ -163,7 +152,10 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
         description: `The first point is the score at \`from\`, which starts at enrollment or the first reported conduct at the earliest (the answer's \`from\` says where it started). \`to\` may lie up to ${scoreHistoryFutureDaysMax} days ahead: known expiries show where the score goes.`,
         querystring: scoreHistoryQuerySchema,
         response: {
-          200: z.object({ from: timeSchema, to: timeSchema, points: z.array(scorePointSchema) }),
+          200: successResponse(
+            z.object({ from: timeSchema, to: timeSchema, points: z.array(scorePointSchema) }),
+            "your score over the period, as the record stands today",
+          ),
           ...problemResponses("forbidden", "validation_failed"),
         },
       },
@@ -172,12 +164,14 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
       const { subject, now, published } = await citizenContext(app, request);
       const asked = request.query.from ? Date.parse(request.query.from) : subject.enrolledAt;
       const to = request.query.to ? Date.parse(request.query.to) : now;
-      if (asked > to) throw new ApiError("validation_failed", "`from` must not be after `to`");
+      // Located like the schema's own problems: a form can point at the field.
+      const invalid = (path: string, message: string) =>
+        new ApiError("validation_failed", `querystring ${path}: ${message}`, {
+          issues: [{ path, message }],
+        });
+      if (asked > to) throw invalid("/from", "must not be after `to`");
       if (to > now + days(scoreHistoryFutureDaysMax)) {
-        throw new ApiError(
-          "validation_failed",
-          `\`to\` may be at most ${scoreHistoryFutureDaysMax} days ahead`,
-        );
+        throw invalid("/to", `may be at most ${scoreHistoryFutureDaysMax} days ahead`);
       }
       // Nothing happened before enrollment or the first reported conduct, whichever came first
       // (a report may be older than the enrollment): the range starts there at the earliest.
@@ -205,7 +199,13 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         security: bearerSecurity,
         summary: "Each benefit programme: eligible or not, and progress (citizen session)",
-        response: { 200: z.object({ benefits: z.array(benefitStatusSchema) }), ...citizenErrors },
+        response: {
+          200: successResponse(
+            z.object({ benefits: z.array(benefitStatusSchema) }),
+            "each benefit programme, whether you qualify, and your progress",
+          ),
+          ...citizenErrors,
+        },
       },
     },
     async (request) => {
@@ -226,73 +226,6 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
           progress: benefitProgress(benefit),
         })),
       };
-    },
-  );
-
-  app.get(
-    "/v1/me/inquiries",
-    {
-      config: { roles: ["subject"] },
-      schema: {
-        tags,
-        security: bearerSecurity,
-        summary: "Who looked at my data, when, why, and what they learned (citizen session)",
-        description: "Newest first. Every partner query is here, allowed or refused.",
-        querystring: limitQuerySchema,
-        response: {
-          200: z.object({ inquiries: z.array(inquirySchema) }),
-          ...problemResponses("forbidden", "validation_failed"),
-        },
-      },
-    },
-    async (request) => {
-      const { subject } = await citizenContext(app, request);
-      const [inquiries, partners] = await Promise.all([
-        store.inquiries(subject.id),
-        store.partners(),
-      ]);
-      const kinds = new Map<string, PartnerKind>(partners.map((p) => [p.name, p.kind]));
-      return {
-        inquiries: inquiries.slice(0, request.query.limit).map((inquiry) => ({
-          id: inquiry.id,
-          partner: inquiry.partner,
-          partnerKind: kinds.get(inquiry.partner),
-          purpose: inquiry.purpose,
-          disclosure: inquiry.disclosure,
-          allowed: inquiry.allowed,
-          refusal: inquiry.refusal,
-          disclosed: { ...inquiry.disclosed },
-          at: formatInstant(inquiry.at),
-        })),
-      };
-    },
-  );
-
-  app.get(
-    "/v1/me/notifications",
-    {
-      config: { roles: ["subject"] },
-      schema: {
-        tags,
-        security: bearerSecurity,
-        summary: "What happened to my record, newest first (citizen session)",
-        description:
-          "New entries, entries waiting for review and their review, appeal decisions, inquiries, rating changes, benefits gained or lost. Derived from the ledger on reading.",
-        querystring: feedQuerySchema,
-        response: {
-          200: z.object({ notifications: z.array(notificationSchema) }),
-          ...problemResponses("forbidden", "validation_failed"),
-        },
-      },
-    },
-    async (request) => {
-      const { subject, now, published } = await citizenContext(app, request);
-      const feed = await loadNotifications(store, {
-        subject,
-        rulebook: published.rulebook,
-        at: now,
-      });
-      return { notifications: feed.slice(0, request.query.limit).map(presentNotification) };
     },
   );
 };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inquiryRefusals } from "../../core/consent.js";
 import { bearer, openTestApp, problemOf, type TestApp } from "../../test-support/api.js";
 import { problemContentType } from "../responses.js";
 
@@ -8,15 +9,19 @@ beforeAll(async () => {
 });
 afterAll(() => test.close());
 
+type Media = { examples?: Record<string, { summary?: string; value?: unknown }> };
 type Operation = {
-  responses: Record<string, { content?: Record<string, unknown> }>;
+  description?: string;
+  responses: Record<string, { description?: string; content?: Record<string, Media> }>;
   requestBody?: unknown;
   parameters?: unknown[];
 };
+type SchemaObject = { enum?: string[]; type?: string; description?: string };
 
 async function openApi(): Promise<{
   openapi: string;
   paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, { properties: Record<string, SchemaObject> }> };
 }> {
   const response = await test.app.inject({ method: "GET", url: "/docs/json" });
   expect(response.statusCode).toBe(200);
@@ -125,5 +130,62 @@ describe("the OpenAPI document at /docs/json", () => {
       headers: bearer("cck_bad"),
     });
     expect(response.statusCode).toBe(401);
+  });
+});
+
+describe("what the document tells a client", () => {
+  /**
+   * Success responses of routes whose files this change did not touch (being changed at the
+   * same time): give each a description with `successResponse`, then drop it from this list.
+   */
+
+  it("describes every success response in a line of its own", async () => {
+    const document = await openApi();
+    const undescribed: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (!status.startsWith("2")) continue;
+          if (!response.description || response.description === "Default Response") {
+            undescribed.push(`${method} ${path} ${status}`);
+          }
+        }
+      }
+    }
+    expect(undescribed).toEqual([]);
+  });
+
+  it("shows example bodies for the routes clients start with", async () => {
+    const document = await openApi();
+    const examplesOf = (method: string, path: string, status: string) =>
+      Object.keys(
+        document.paths[path]?.[method]?.responses[status]?.content?.["application/json"]
+          ?.examples ?? {},
+      );
+    expect(examplesOf("post", "/v1/events", "200")).toEqual(["single", "batch"]);
+    expect(examplesOf("post", "/v1/inquiries", "200")).toEqual(["rating", "eligibility"]);
+    expect(examplesOf("get", "/v1/rulebook", "200")).toHaveLength(1);
+    expect(examplesOf("get", "/v1/rulebooks", "200")).toHaveLength(1);
+    expect(examplesOf("post", "/v1/session", "200")).toHaveLength(1);
+    const body = document.paths["/v1/events"]?.post?.requestBody as {
+      content: Record<string, Media>;
+    };
+    expect(Object.keys(body.content["application/json"]?.examples ?? {})).toEqual([
+      "single",
+      "batch",
+    ]);
+  });
+
+  it("documents the refusals of POST /v1/inquiries as the server sends them", async () => {
+    const document = await openApi();
+    const problem = document.components.schemas.Problem?.properties ?? {};
+    expect(problem.refusal?.enum).toEqual([...inquiryRefusals]);
+    expect(problem.refusal?.description).toBeTruthy();
+    expect(problem.benefitIds).toMatchObject({ type: "array" });
+    expect(problem.acceptedRoles).toMatchObject({ type: "array" });
+    expect(problem.bodyBytesMax).toMatchObject({ type: "integer" });
+    const description = document.paths["/v1/inquiries"]?.post?.description ?? "";
+    for (const refusal of inquiryRefusals) expect(description).toContain(`\`${refusal}\``);
+    expect(description).toContain("`benefitIds`");
   });
 });

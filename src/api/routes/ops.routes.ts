@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ApiError } from "../errors.js";
-import { problemResponses } from "../responses.js";
+import { problemResponses, successResponse } from "../responses.js";
 
 const tags = ["ops"];
 
@@ -23,7 +23,10 @@ export const opsRoutes: FastifyPluginAsyncZod<OpsOptions> = async (app, options)
       schema: {
         tags,
         summary: "The process is alive",
-        response: { 200: z.object({ status: z.literal("ok") }), ...problemResponses() },
+        response: {
+          200: successResponse(z.object({ status: z.literal("ok") }), "Alive"),
+          ...problemResponses(),
+        },
       },
     },
     async () => ({ status: "ok" as const }),
@@ -38,7 +41,10 @@ export const opsRoutes: FastifyPluginAsyncZod<OpsOptions> = async (app, options)
         summary:
           "The store answers, a rulebook is published, and what else the process needs is up",
         response: {
-          200: z.object({ status: z.literal("ready"), rulebookVersion: z.number().int() }),
+          200: successResponse(
+            z.object({ status: z.literal("ready"), rulebookVersion: z.number().int() }),
+            "Ready: the rulebook version in force",
+          ),
           ...problemResponses("not_ready"),
         },
       },

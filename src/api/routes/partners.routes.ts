@@ -7,7 +7,13 @@ import { auditLine } from "../audit.js";
 import { requireRole } from "../auth/principal.js";
 import { ApiError } from "../errors.js";
 import { nameSchema } from "../fields.js";
-import { bearerSecurity, bodyErrors, problemResponses, timeSchema } from "../responses.js";
+import {
+  bearerSecurity,
+  bodyErrors,
+  problemResponses,
+  successResponse,
+  timeSchema,
+} from "../responses.js";
 
 const addBodySchema = z
   .strictObject({
@@ -57,7 +63,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
         security: bearerSecurity,
         body: addBodySchema,
         response: {
-          201: partnerSchema,
+          201: successResponse(partnerSchema, "Added: the partner with its declared purposes"),
           ...problemResponses(...bodyErrors, "forbidden", "conflict"),
         },
       },
@@ -87,7 +93,10 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Every partner (admin key)",
         security: bearerSecurity,
         response: {
-          200: z.object({ partners: z.array(partnerSchema) }),
+          200: successResponse(
+            z.object({ partners: z.array(partnerSchema) }),
+            "Every partner with its declared purposes",
+          ),
           ...problemResponses("forbidden"),
         },
       },

@@ -5,7 +5,7 @@ import { rulebooksOf } from "../../ledger/citizen.entries.js";
 import { requireRole } from "../auth/principal.js";
 import { ApiError } from "../errors.js";
 import { limitQuerySchema } from "../fields.js";
-import { bearerSecurity, bodyErrors, problemResponses } from "../responses.js";
+import { bearerSecurity, bodyErrors, problemResponses, successResponse } from "../responses.js";
 import { decisionReasonSchema, presentReviewEntry, reviewEntrySchema } from "./review.schemas.js";
 
 const tags = ["reviewers"];
@@ -34,10 +34,13 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Entries waiting for a human reviewer, oldest first (reviewer key)",
         querystring: limitQuerySchema,
         response: {
-          200: z.object({
-            cameraConfidenceMin: z.number().describe("attributions below this wait for review"),
-            entries: z.array(reviewEntrySchema),
-          }),
+          200: successResponse(
+            z.object({
+              cameraConfidenceMin: z.number().describe("attributions below this wait for review"),
+              entries: z.array(reviewEntrySchema),
+            }),
+            "Entries waiting for review, oldest first",
+          ),
           ...problemResponses("forbidden", "validation_failed"),
         },
       },
@@ -70,7 +73,10 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         params: reviewParamsSchema,
         body: reviewBodySchema,
         response: {
-          200: z.object({ entryId: z.number().int(), status: z.enum(storedStatuses) }),
+          200: successResponse(
+            z.object({ entryId: z.number().int(), status: z.enum(storedStatuses) }),
+            "Decided: the entry's new status",
+          ),
           ...problemResponses(...bodyErrors, "forbidden", "not_found", "conflict"),
         },
       },

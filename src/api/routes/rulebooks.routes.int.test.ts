@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseRulebook } from "../../core/rulebook.parse.js";
+import { parseInstant } from "../../core/time.js";
+import { rulebookJson } from "../../ledger/rulebook.view.js";
 import { openTestApp, problemOf, type TestApp } from "../../test-support/api.js";
 import { defaultRulebookText, designRules } from "../../test-support/core.js";
 
@@ -39,5 +42,21 @@ describe("the rulebook, to anyone", () => {
     const ids = response.json().benefits.map((benefit: { id: string }) => benefit.id);
     expect(ids.length).toBeGreaterThanOrEqual(4);
     expect(response.json().benefits[0]).toHaveProperty("heldDaysMin");
+  });
+});
+
+describe("the documented example", () => {
+  it("is a rulebook that compiles to what the example shows", async () => {
+    const document = (await test.app.inject({ method: "GET", url: "/docs/json" })).json();
+    const media = document.paths["/v1/rulebook"].get.responses["200"].content["application/json"];
+    const [example] = Object.values(media.examples) as Array<{
+      value: ReturnType<typeof rulebookJson>;
+    }>;
+    const shown = example?.value;
+    if (!shown) throw new Error("GET /v1/rulebook shows no example");
+    const parsed = parseRulebook(shown.text, "example.yaml");
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const publishedAt = parseInstant(shown.publishedAt) ?? Number.NaN;
+    expect(rulebookJson({ ...shown, publishedAt, rulebook: parsed.rulebook })).toEqual(shown);
   });
 });

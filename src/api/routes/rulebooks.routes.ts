@@ -8,7 +8,14 @@ import type { PublishedRulebook } from "../../store/store.js";
 import { audit, auditLine } from "../audit.js";
 import { requireRole } from "../auth/principal.js";
 import { ApiError } from "../errors.js";
-import { bearerSecurity, bodyErrors, problemResponses, timeSchema } from "../responses.js";
+import {
+  bearerSecurity,
+  bodyErrors,
+  problemResponses,
+  successResponse,
+  timeSchema,
+} from "../responses.js";
+import { rulebookExample, rulebookHistoryExample } from "./rulebooks.examples.js";
 
 const thresholdsSchema = z.object({
   AAA: z.number().int(),
@@ -94,7 +101,12 @@ export const rulebookRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ["rulebooks"],
         summary: "The rulebook in force: every rule with its legal basis, thresholds, benefits",
-        response: { 200: rulebookSchema, ...problemResponses("not_ready") },
+        response: {
+          200: successResponse(rulebookSchema, "The rulebook in force", {
+            abridged: rulebookExample,
+          }),
+          ...problemResponses("not_ready"),
+        },
       },
     },
     async () => rulebookJson(await current()),
@@ -108,7 +120,11 @@ export const rulebookRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ["rulebooks"],
         summary: "Every published version: when and by whom",
         response: {
-          200: z.object({ versions: z.array(summarySchema) }),
+          200: successResponse(
+            z.object({ versions: z.array(summarySchema) }),
+            "Every published version, oldest first",
+            { twoVersions: rulebookHistoryExample },
+          ),
           ...problemResponses(),
         },
       },
@@ -133,7 +149,7 @@ export const rulebookRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "One published version of the rulebook",
         params: versionParamsSchema,
         response: {
-          200: rulebookSchema,
+          200: successResponse(rulebookSchema, "That version, as it was published"),
           ...problemResponses("validation_failed", "not_found"),
         },
       },
@@ -155,7 +171,10 @@ export const rulebookRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ["rulebooks"],
         summary: "The benefit programmes of the rulebook in force",
         response: {
-          200: z.object({ rulebookVersion: z.number().int(), benefits: z.array(benefitSchema) }),
+          200: successResponse(
+            z.object({ rulebookVersion: z.number().int(), benefits: z.array(benefitSchema) }),
+            "The benefit programmes, with the rulebook version they come from",
+          ),
           ...problemResponses("not_ready"),
         },
       },
@@ -181,7 +200,7 @@ export const rulebookRoutes: FastifyPluginAsyncZod = async (app) => {
         security: bearerSecurity,
         body: publishBodySchema,
         response: {
-          201: summarySchema,
+          201: successResponse(summarySchema, "Published: the new version is in force"),
           ...problemResponses(...bodyErrors, "forbidden", "unprocessable"),
         },
       },

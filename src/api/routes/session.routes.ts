@@ -13,7 +13,7 @@ import {
 import { issueSessionToken, sessionCookieName, sessionMilliseconds } from "../auth/session.js";
 import { ApiError } from "../errors.js";
 import { subjectIdSchema } from "../fields.js";
-import { bodyErrors, problemResponses, timeSchema } from "../responses.js";
+import { bodyErrors, problemResponses, successResponse, timeSchema } from "../responses.js";
 
 const tags = ["citizens"];
 
@@ -34,6 +34,22 @@ const sessionSchema = z.object({
   subjectId: z.string(),
   expiresAt: timeSchema,
 });
+
+const sessionResponse = successResponse(
+  sessionSchema,
+  "Signed in: a bearer token, also set as the session cookie",
+  {
+    signedIn: {
+      summary: "A session for 12 hours",
+      value: {
+        token: "ccs_Yy0wMDE.1780358400000.4FduPCjHvI3lLr2_ieLNqNqgEKIbSFGVLsz7TILY2e0",
+        tokenType: "Bearer",
+        subjectId: "c-001",
+        expiresAt: "2026-06-02T00:00:00.000Z",
+      },
+    },
+  },
+);
 
 /**
  * Citizens activate their account with the one-time code from enrollment, then sign in with
@@ -62,7 +78,10 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         description: `The code was given at enrollment; it is spent on use and expires. The passphrase needs ${passphraseLengthMin} to ${passphraseLengthMax} characters. The same answer for an unknown subject and a wrong, spent or expired code.`,
         body: activateBodySchema,
         response: {
-          200: z.object({ subjectId: z.string(), activatedAt: timeSchema }),
+          200: successResponse(
+            z.object({ subjectId: z.string(), activatedAt: timeSchema }),
+            "Activated: sign in with the passphrase from now on",
+          ),
           ...problemResponses(...bodyErrors),
         },
       },
@@ -88,7 +107,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Sign in with my subject id and passphrase",
         description: `Answers a bearer token and sets the \`${sessionCookieName}\` cookie (HttpOnly, SameSite=Strict, Secure over https). At most ${signInsPerMinuteMax} attempts per minute per address. The same answer for an unknown subject and a wrong passphrase.`,
         body: signInBodySchema,
-        response: { 200: sessionSchema, ...problemResponses(...bodyErrors) },
+        response: { 200: sessionResponse, ...problemResponses(...bodyErrors) },
       },
     },
     async (request, reply) => {

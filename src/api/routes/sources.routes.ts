@@ -10,7 +10,7 @@ import { auditLine } from "../audit.js";
 import { requireRole } from "../auth/principal.js";
 import { ApiError } from "../errors.js";
 import { nameSchema } from "../fields.js";
-import { bearerSecurity, bodyErrors, problemResponses } from "../responses.js";
+import { bearerSecurity, bodyErrors, problemResponses, successResponse } from "../responses.js";
 
 /** Type patterns one source may hold. */
 export const sourceTypePatternsMax = 100;
@@ -54,14 +54,17 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
         security: bearerSecurity,
         body: addBodySchema,
         response: {
-          201: sourceSchema.extend({
-            warnings: z
-              .array(z.string())
-              .describe("in words: type patterns no rule of the current rulebook matches"),
-            unmatchedTypes: z
-              .array(z.string())
-              .describe("the type patterns no rule of the current rulebook matches"),
-          }),
+          201: successResponse(
+            sourceSchema.extend({
+              warnings: z
+                .array(z.string())
+                .describe("in words: type patterns no rule of the current rulebook matches"),
+              unmatchedTypes: z
+                .array(z.string())
+                .describe("the type patterns no rule of the current rulebook matches"),
+            }),
+            "Added: the source, with warnings about patterns no rule matches",
+          ),
           ...problemResponses(...bodyErrors, "forbidden", "conflict"),
         },
       },
@@ -98,7 +101,10 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Every reporting source (admin key)",
         security: bearerSecurity,
         response: {
-          200: z.object({ sources: z.array(sourceSchema) }),
+          200: successResponse(
+            z.object({ sources: z.array(sourceSchema) }),
+            "Every source with the event types it may report",
+          ),
           ...problemResponses("forbidden"),
         },
       },

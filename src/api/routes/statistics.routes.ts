@@ -4,7 +4,7 @@ import { ratings } from "../../core/rating.js";
 import { formatInstant } from "../../core/time.js";
 import { ratingsOverTimeStepDays } from "../../store/access.store.js";
 import { requireRole } from "../auth/principal.js";
-import { bearerSecurity, problemResponses, timeSchema } from "../responses.js";
+import { bearerSecurity, problemResponses, successResponse, timeSchema } from "../responses.js";
 
 const statisticsSchema = z.object({
   at: timeSchema,
@@ -64,7 +64,10 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           "Rating distribution by region, now and over time; entries by type; appeals per source (admin key)",
         security: bearerSecurity,
-        response: { 200: statisticsSchema, ...problemResponses("forbidden") },
+        response: {
+          200: successResponse(statisticsSchema, "The figures at this time"),
+          ...problemResponses("forbidden"),
+        },
       },
     },
     async (request) => {

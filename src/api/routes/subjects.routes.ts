@@ -6,7 +6,13 @@ import { countedTarget } from "../../store/access.store.js";
 import { auditLine } from "../audit.js";
 import { requireRole } from "../auth/principal.js";
 import { activationCodeHash, issueActivationCode } from "../auth/secrets.js";
-import { bearerSecurity, bodyErrors, problemResponses, timeSchema } from "../responses.js";
+import {
+  bearerSecurity,
+  bodyErrors,
+  problemResponses,
+  successResponse,
+  timeSchema,
+} from "../responses.js";
 
 /** Subjects per enrollment request: each gets its own activation code, stored as a hash. */
 export const enrollRequestSubjectsMax = 1_000;
@@ -52,7 +58,10 @@ export const subjectRoutes: FastifyPluginAsyncZod = async (app) => {
         security: bearerSecurity,
         body: enrollBodySchema,
         response: {
-          200: z.object({ subjects: z.array(enrolledSchema) }),
+          200: successResponse(
+            z.object({ subjects: z.array(enrolledSchema) }),
+            "One outcome per subject, with a one-time activation code when one is issued",
+          ),
           ...problemResponses(...bodyErrors, "forbidden"),
         },
       },

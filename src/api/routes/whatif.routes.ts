@@ -8,7 +8,13 @@ import { whatIfJson } from "../../ledger/whatif.view.js";
 import { audit } from "../audit.js";
 import { requireRole } from "../auth/principal.js";
 import { ApiError } from "../errors.js";
-import { bearerSecurity, bodyErrors, problemResponses, timeSchema } from "../responses.js";
+import {
+  bearerSecurity,
+  bodyErrors,
+  problemResponses,
+  successResponse,
+  timeSchema,
+} from "../responses.js";
 
 /** A replay holds the whole history in memory for a while: one at a time per process. */
 export const whatIfRunningMax = 1;
@@ -116,7 +122,7 @@ export const whatIfRoutes: FastifyPluginAsyncZod = async (app) => {
         security: bearerSecurity,
         body: whatIfBodySchema,
         response: {
-          200: reportSchema,
+          200: successResponse(reportSchema, "What would change: nothing is stored"),
           ...problemResponses(...bodyErrors, "forbidden", "unprocessable", "not_ready"),
         },
       },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { bearerSecurity, problemResponses } from "../responses.js";
+import { bearerSecurity, problemResponses, successResponse } from "../responses.js";
 
 const whoamiSchema = z.discriminatedUnion("role", [
   z.object({ role: z.literal("anonymous") }),
@@ -25,7 +25,10 @@ export const whoamiRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ["session"],
         summary: "The role and name of the credentials sent (any caller)",
         security: bearerSecurity,
-        response: { 200: whoamiSchema, ...problemResponses() },
+        response: {
+          200: successResponse(whoamiSchema, "The caller's role and name"),
+          ...problemResponses(),
+        },
       },
     },
     async (request) => request.principal,

@@ -1,13 +1,16 @@
 import type { Command } from "commander";
-import { enrollRows } from "../../ingest/enroll.service.js";
+import { enrollRows, type RowRefusal } from "../../ingest/enroll.service.js";
 import { readNdjsonLines } from "../../ingest/ndjson.reader.js";
 import {
   readSubjects,
+  SubjectsHeaderError,
   subjectLineBytesMax,
+  subjectRefusalKinds,
   subjectsFormatOfName,
 } from "../../ingest/subjects.reader.js";
 import { countedTarget } from "../../store/access.store.js";
 import { commandAuditLine } from "../audit.js";
+import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { exitCodes } from "../exit-codes.js";
 import { openInputFile } from "../input-file.js";
@@ -16,8 +19,8 @@ import { jsonOption } from "../options.js";
 import { ledgerLocationOf, storeOption, withLedger } from "../store-option.js";
 import { formatTable } from "../table.js";
 
-/** Bad rows listed on stderr in human output; `--json` lists every one. */
-export const problemsShownMax = 20;
+/** Refused rows listed on stderr in human output; `--json` lists every one. */
+export const refusalsShownMax = 20;
 
 type EnrollFlags = Readonly<{ json?: boolean; strict?: boolean }>;
 
@@ -32,21 +35,25 @@ export function registerEnrollCommand(program: Command, cli: CliContext): void {
     .addHelpText(
       "after",
       `
-Subjects already enrolled are left alone; bad rows are reported by line number and skipped.
-The format follows the extension (.csv, .ndjson, .jsonl), otherwise the content.
-With --json, stdout is NDJSON: {"line":N,"outcome":"invalid_row","message":"..."} per bad row,
+Subjects already enrolled are left alone; bad rows are reported by line number and skipped,
+each with its refusal: ${subjectRefusalKinds.join(", ")}.
+The format follows the extension (.csv, .ndjson, .jsonl), otherwise the content. A CSV file
+must start with the header line id,region (in any order, more columns allowed); a file without
+it is refused whole (exit 2) and nothing is enrolled.
+With --json, stdout is NDJSON: {"line":N,"outcome":"...","message":"..."} per bad row,
 then {"summary":{"enrolled":N,"already_enrolled":N,"invalid":N}}.
 
 Examples:
   $ civic enroll subjects.csv
   $ civic enroll subjects.ndjson --json
 
-Exit codes: 0 ok, 2 usage error (missing file), 3 rows refused with --strict, 4 not initialised.`,
+Exit codes: 0 ok (even with refused rows), 2 usage error (missing file, a CSV file without its
+header), 3 rows refused with --strict, 4 not initialised, 6 storage error.`,
     )
     .action(async (file: string, options: EnrollFlags, command: Command) => {
       const input = await openInputFile(file);
+      const report = refusalReporter(cli, file, options);
       const counts = await withLedger(ledgerLocationOf(command), async ({ store }) => {
-        let shown = 0;
         const rows = readSubjects(
           readNdjsonLines(input.stream, { lineBytesMax: subjectLineBytesMax }),
           subjectsFormatOfName(file),
@@ -64,21 +71,23 @@ Exit codes: 0 ok, 2 usage error (missing file), 3 rows refused with --strict, 4 
                   .length,
               },
             }),
-          onProblem: ({ lineNumber, message }) => {
-            if (options.json) {
-              printJsonLine(cli.io, { line: lineNumber, outcome: "invalid_row", message });
-            } else if (shown++ < problemsShownMax) {
-              cli.io.stderr(`${file}:${lineNumber}: ${message}\n`);
-            }
-          },
+          onRefusal: report,
         });
-      }).finally(() => input.stream.destroy());
+      })
+        .catch((error: unknown) => {
+          if (!(error instanceof SubjectsHeaderError)) throw error;
+          throw new CliError(
+            exitCodes.usage,
+            `${file}:${error.lineNumber}: ${error.message}; nothing was enrolled`,
+          );
+        })
+        .finally(() => input.stream.destroy());
       if (options.json) {
         printJsonLine(cli.io, { summary: counts });
       } else {
-        if (counts.invalid > problemsShownMax) {
+        if (counts.invalid > refusalsShownMax) {
           cli.io.stderr(
-            `... ${counts.invalid - problemsShownMax} more bad rows not shown (--json lists every one)\n`,
+            `... ${counts.invalid - refusalsShownMax} more refused rows not shown (--json lists every one)\n`,
           );
         }
         cli.io.stdout(
@@ -91,4 +100,20 @@ Exit codes: 0 ok, 2 usage error (missing file), 3 rows refused with --strict, 4 
       }
       cli.exitCode = options.strict && counts.invalid > 0 ? exitCodes.linesRefused : exitCodes.ok;
     });
+}
+
+/** Each refused row as ingest reports a refused line: `file:line: kind: message`, or NDJSON. */
+function refusalReporter(
+  cli: CliContext,
+  file: string,
+  options: EnrollFlags,
+): (refusal: RowRefusal) => void {
+  let shown = 0;
+  return ({ lineNumber, kind, message }) => {
+    if (options.json) {
+      printJsonLine(cli.io, { line: lineNumber, outcome: kind, message });
+    } else if (shown++ < refusalsShownMax) {
+      cli.io.stderr(`${file}:${lineNumber}: ${kind}: ${message}\n`);
+    }
+  };
 }

@@ -33,7 +33,8 @@ Examples:
   $ civic entries c-001
   $ civic entries c-001 --at 2027-01-01 --json
 
-Exit codes: 0 ok, 2 usage error (bad --at), 4 not initialised, 5 no such subject.`,
+Exit codes: 0 ok, 2 usage error (bad --at), 4 not initialised, 5 no such subject,
+6 storage error.`,
     )
     .action(async (subjectId: string, options: EntriesFlags, command: Command) => {
       const at = options.at ?? cli.clock();

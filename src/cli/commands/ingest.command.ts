@@ -69,7 +69,8 @@ Examples:
   $ generate-events | civic ingest - --source crossing-cam-7
 
 Exit codes: 0 ok (even with refused lines), 2 usage error, 3 lines refused with --strict,
-4 not initialised, 5 no such source.`,
+4 not initialised, 5 no such source, 6 storage error (the batches committed before it stay;
+rerunning the same file is safe).`,
     )
     .action(async (file: string, options: IngestFlags, command: Command) => {
       const input: { stream: Readable; bytes: number } =

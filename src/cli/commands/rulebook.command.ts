@@ -37,7 +37,7 @@ Examples:
   $ civic rulebook show
   $ civic rulebook show --version 1 --json
 
-Exit codes: 0 ok, 2 usage error, 4 not initialised, 5 no such version.`,
+Exit codes: 0 ok, 2 usage error, 4 not initialised, 5 no such version, 6 storage error.`,
     )
     .action(async (options: { json?: boolean; version?: number }, command: Command) => {
       const shown = await withLedger(ledgerLocationOf(command), async ({ store, rulebook }) =>
@@ -88,7 +88,7 @@ Exit codes: 0 the rulebook compiles, 1 it has problems, 2 usage error (missing f
     .argument("<file>", "a rulebook in YAML")
     .option(
       "--by <name>",
-      "who publishes (recorded with the version); default the OS user",
+      "who publishes, recorded with the version; default: your operating-system account",
       parseActor,
     )
     .addOption(storeOption())
@@ -98,11 +98,17 @@ Exit codes: 0 the rulebook compiles, 1 it has problems, 2 usage error (missing f
       `
 A rulebook with any problem is refused and the current version stays in force. A new version
 prices the events ingested after it; older entries keep their points and their version.
+Version 1 is not published with this command: it is the shipped default rulebook, which the
+command that creates the ledger publishes and records under its own name ("civic init", or
+"civic serve" or "civic simulate" on a new ledger). The audit log names the account that ran
+it as the actor either way (cli:<account>).
 
 Examples:
   $ civic rulebook publish rulebooks/2027.yaml --by "policy board"
+  $ civic rulebook publish rulebooks/2027.yaml          # recorded as published by your account
 
-Exit codes: 0 published, 1 refused (problems printed), 2 usage error, 4 not initialised.`,
+Exit codes: 0 published, 1 refused (problems printed), 2 usage error, 4 not initialised,
+6 storage error.`,
     )
     .action(async (file: string, options: PublishFlags, command: Command) => {
       const { result, text } = await parseRulebookFile(file);
@@ -148,10 +154,16 @@ Exit codes: 0 published, 1 refused (problems printed), 2 usage error, 4 not init
     .addHelpText(
       "after",
       `
+Version 1 is the shipped default rulebook, recorded as published by the command that created
+the ledger (civic init, civic serve or civic simulate); a later version by the --by of civic
+rulebook publish (default: the operating-system account), or over the API by the admin key's
+principal.
+
 Examples:
+  $ civic rulebook history
   $ civic rulebook history --json
 
-Exit codes: 0 ok, 4 not initialised.`,
+Exit codes: 0 ok, 4 not initialised, 6 storage error.`,
     )
     .action(async (options: { json?: boolean }, command: Command) => {
       const history = await withLedger(ledgerLocationOf(command), ({ store }) =>

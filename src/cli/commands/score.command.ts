@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { formatInstant, type Instant } from "../../core/time.js";
-import { type BenefitView, loadScoreView, type ScoreView } from "../../ledger/score.view.js";
+// The citizen API's wording of benefit progress, so that the command and the API say the same.
+import { benefitProgress, loadScoreView, type ScoreView } from "../../ledger/score.view.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { exitCodes } from "../exit-codes.js";
@@ -33,7 +34,8 @@ Examples:
   $ civic score c-001 --at 2026-01-01
   $ civic score c-001 --at 2026-03-01T08:30:00Z --json
 
-Exit codes: 0 ok, 2 usage error (bad --at), 4 not initialised, 5 no such subject.`,
+Exit codes: 0 ok, 2 usage error (bad --at), 4 not initialised, 5 no such subject,
+6 storage error.`,
     )
     .action(async (subjectId: string, options: ScoreFlags, command: Command) => {
       const at = options.at ?? cli.clock();
@@ -85,11 +87,4 @@ ${formatTable(
     benefit.eligible ? "yes" : "no",
   ]),
 )}`;
-}
-
-/** "AAA held 42 of 180 days". */
-export function benefitProgress(benefit: BenefitView): string {
-  if (benefit.heldSince === undefined) return `${benefit.ratingMin} not held`;
-  if (benefit.requiredDays === 0) return `${benefit.ratingMin} held`;
-  return `${benefit.ratingMin} held ${benefit.heldDays} of ${benefit.requiredDays} days`;
 }

@@ -43,7 +43,8 @@ Examples:
   $ civic source add city-bank --kind partner --types finance.payment_default,finance.loan_repaid_on_time
   $ civic source add crossing-cam-7 --kind camera --types traffic.red_light
 
-Exit codes: 0 ok, 1 refused (the name is taken), 2 usage error, 4 not initialised.`,
+Exit codes: 0 ok, 1 refused (the name is taken), 2 usage error, 4 not initialised,
+6 storage error.`,
     )
     .action(async (name: string, options: AddFlags, command: Command) => {
       await withLedger(ledgerLocationOf(command), async ({ store, rulebook }) => {
@@ -89,7 +90,7 @@ Examples:
   $ civic source list
   $ civic source list --json
 
-Exit codes: 0 ok, 4 not initialised.`,
+Exit codes: 0 ok, 4 not initialised, 6 storage error.`,
     )
     .action(async (options: { json?: boolean }, command: Command) => {
       const sources = await withLedger(ledgerLocationOf(command), ({ store }) => store.sources());

@@ -31,7 +31,8 @@ Examples:
 
 --at may not be later than now: verifying moves the ledger clock to that time.
 
-Exit codes: 0 every score matches, 1 differences found, 2 usage error, 4 not initialised.`,
+Exit codes: 0 every score matches, 1 differences found, 2 usage error, 4 not initialised,
+6 storage error.`,
     )
     .action(async (options: VerifyFlags, command: Command) => {
       const now = cli.clock();

@@ -42,7 +42,8 @@ Examples:
   $ civic whatif --rulebook draft.yaml --at 2027-01-01 --top 50 --json
 
 Exit codes: 0 report printed, 1 the draft is refused (problems printed), 2 usage error
-(missing or unreadable file, bad flag), 4 not initialised.`,
+(missing or unreadable file, bad flag), 4 not initialised, 6 storage error (also a ledger at
+another schema version, which a read-only open cannot migrate).`,
     )
     .action(async (options: WhatIfFlags, command: Command) => {
       const { result } = await parseRulebookFile(options.rulebook);

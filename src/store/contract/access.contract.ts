@@ -308,9 +308,13 @@ export function describeAccessContract(open: OpenStore): void {
           disclosed: { score: 1000 },
         }),
       );
-      expect(await store().inquiries("alice")).toEqual([refused, allowed, authority]);
-      expect(await store().inquiries("bob")).toEqual([]);
-      expect(await store().inquiries("nobody")).toEqual([]);
+      const page = { limit: 1_000 };
+      expect(await store().inquiries("alice", page)).toEqual({
+        inquiries: [refused, allowed, authority],
+        next: undefined,
+      });
+      expect(await store().inquiries("bob", page)).toEqual({ inquiries: [], next: undefined });
+      expect(await store().inquiries("nobody", page)).toEqual({ inquiries: [], next: undefined });
     });
 
     it("throws on an inquiry that is neither plainly allowed nor plainly refused", async () => {
@@ -323,7 +327,7 @@ export function describeAccessContract(open: OpenStore): void {
         inquiry({ at, subjectId: "nobody" }),
       ];
       for (const input of malformed) await expect(store().recordInquiry(input)).rejects.toThrow();
-      expect(await store().inquiries("alice")).toEqual([]);
+      expect((await store().inquiries("alice", { limit: 1_000 })).inquiries).toEqual([]);
     });
 
     it("stores every one of many inquiries made at once; a malformed one fails alone", async () => {
@@ -347,7 +351,10 @@ export function describeAccessContract(open: OpenStore): void {
       );
       expect(stored.map(({ id: _id, ...input }) => input)).toEqual(inputs);
       expect(new Set(stored.map((record) => record.id)).size).toBe(inputs.length);
-      const read = (await Promise.all(subjectIds.map((id) => store().inquiries(id)))).flat();
+      const pages = await Promise.all(
+        subjectIds.map((id) => store().inquiries(id, { limit: 1_000 })),
+      );
+      const read = pages.flatMap((page) => page.inquiries);
       expect(read.map((record) => record.id).sort((a, b) => a - b)).toEqual(
         stored.map((record) => record.id).sort((a, b) => a - b),
       );

@@ -33,7 +33,8 @@ const code = (status: StoredStatus, flags: { confirmed?: boolean; lowConfidence?
  * Bob: a late red light (day 0, reported after the others), volunteering (day 1), jaywalking
  * (day 2) under appeal. Alice: a reversed red light, camera attributions (one confirmed after
  * review, one still waiting, one rejected, one confident), and eleven purchases in a day, the
- * last capped. Carol: nothing. Dave (south): a red light that has expired.
+ * last capped. Carol: nothing. Dave (south): a red light, still counting when it was reported
+ * (a year less five days before day 4), expired by day 5.
  */
 async function seedHistory(store: ContractStore): Promise<void> {
   const sources = await seedLedger(store);
@@ -44,7 +45,7 @@ async function seedHistory(store: ContractStore): Promise<void> {
     [
       item({ id: "b-2", subject: "bob", type: "traffic.jaywalking", occurredAt: dayAfterStart(2) }),
       item({ id: "a-1", subject: "alice", type: red, occurredAt: dayAfterStart(3) }),
-      item({ id: "d-1", subject: "dave", type: red, occurredAt: start - days(400) }),
+      item({ id: "d-1", subject: "dave", type: red, occurredAt: start - days(360) }),
     ],
     dayAfterStart(4),
   );
@@ -133,7 +134,7 @@ export function describeHistoryContract(open: OpenStore): void {
       ]);
       expect(carol?.events).toEqual([]);
       expect(dave?.events).toEqual([
-        { type: red, occurredAt: start - days(400), standing: code("effective"), livePoints: 0 },
+        { type: red, occurredAt: start - days(360), standing: code("effective"), livePoints: 0 },
       ]);
       const camera = alice?.events.filter((event) => event.occurredAt === dayAfterStart(4));
       expect(camera?.map(({ standing, livePoints }) => [standing, livePoints])).toEqual([

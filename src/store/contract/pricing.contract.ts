@@ -41,7 +41,7 @@ export function describePricingContract(open: OpenStore): void {
       await expectLedgerConsistent(store());
     });
 
-    it("prices a late report from its occurrence, and an already expired one moves no score", async () => {
+    it("prices a late report from its occurrence, and refuses one that has already expired", async () => {
       const sources = await seedLedger(store());
       const receivedAt = dayAfterStart(500);
       const outcomes = await store().ingestBatch(
@@ -62,12 +62,13 @@ export function describePricingContract(open: OpenStore): void {
         ],
         receivedAt,
       );
-      const [oldId, recentId] = acceptedIds(outcomes);
-      expect(await entryOf(store(), oldId ?? 0)).toMatchObject({
-        status: "effective",
-        effectiveAt: dayAfterStart(100),
-        expiresAt: dayAfterStart(465),
+      // Charter item 6: an entry that would never count is not made, and the source is told why.
+      expect(outcomes[0]).toMatchObject({
+        kind: "invalid_field",
+        message: expect.stringContaining("it would never count"),
       });
+      const [recentId] = acceptedIds(outcomes);
+      expect(await store().entries("alice")).toEqual([]);
       expect(await scoreOf(store(), "alice")).toBe(1000);
       expect(await store().ratingChanges("alice")).toHaveLength(1);
       expect(await entryOf(store(), recentId ?? 0)).toMatchObject({

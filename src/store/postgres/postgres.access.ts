@@ -13,6 +13,8 @@ import type {
   CredentialInput,
   CredentialRecord,
   InquiryInput,
+  InquiryPage,
+  InquiryPageRequest,
   InquiryRecord,
   InquirySubject,
   PartnerInput,
@@ -181,8 +183,8 @@ export class PostgresStore extends PostgresLedgerStore implements AccessStore {
     return this.inquiryLog.record(this.pool, input);
   }
 
-  async inquiries(subjectId: string): Promise<InquiryRecord[]> {
-    return this.inquiryLog.inquiries(this.pool, subjectId);
+  async inquiries(subjectId: string, page: InquiryPageRequest): Promise<InquiryPage> {
+    return this.inquiryLog.inquiries(this.pool, subjectId, page);
   }
 
   async openAppeal(input: AppealInput): Promise<AppealRecord | { refused: string }> {

@@ -1,5 +1,11 @@
 import type { Disclosure, Purpose } from "../../core/purpose.js";
-import type { InquiryInput, InquiryRecord } from "../access.store.js";
+import type {
+  InquiryInput,
+  InquiryPage,
+  InquiryPageRequest,
+  InquiryRecord,
+} from "../access.store.js";
+import { checkInquiryPageRequest, inquiryPageOf } from "../inquiries.shared.js";
 import { row, rows, type Sql } from "./postgres.connection.js";
 import type { SubjectDirectory } from "./postgres.subjects.js";
 
@@ -13,6 +19,8 @@ type InquiryRow = {
   disclosed: InquiryRecord["disclosed"];
   at: number;
 };
+
+const inquiryColumns = "id, partner, purpose, disclosure, allowed, refusal, disclosed, at";
 
 /** Charter items 3 and 5: every access to a subject's data, allowed or refused, for them to see. */
 export class InquiryLog {
@@ -50,26 +58,42 @@ export class InquiryLog {
     return { ...input, disclosed: { ...input.disclosed }, id: inserted.id };
   }
 
-  /** Newest first. */
-  async inquiries(sql: Sql, subjectId: string): Promise<InquiryRecord[]> {
+  /**
+   * One page, newest first: see `AccessStore.inquiries`. Both pages are one range of
+   * `inquiries_by_subject` (subject_id, at, id), read in its order.
+   */
+  async inquiries(sql: Sql, subjectId: string, page: InquiryPageRequest): Promise<InquiryPage> {
+    checkInquiryPageRequest(page);
     const internalId = (await this.subjects.resolve(sql, [subjectId])).get(subjectId);
-    if (internalId === undefined) return [];
-    const found = await rows<InquiryRow>(
-      sql,
-      `SELECT id, partner, purpose, disclosure, allowed, refusal, disclosed, at FROM inquiries
-       WHERE subject_id = $1 ORDER BY at DESC, id DESC`,
-      [internalId],
+    if (internalId === undefined) return { inquiries: [], next: undefined };
+    const { after, limit } = page;
+    // One row more than the page: it tells whether another page follows.
+    const found = after
+      ? await rows<InquiryRow>(
+          sql,
+          `SELECT ${inquiryColumns} FROM inquiries
+           WHERE subject_id = $1 AND (at, id) < ($2, $3) ORDER BY at DESC, id DESC LIMIT $4`,
+          [internalId, after.at, after.id, limit + 1],
+        )
+      : await rows<InquiryRow>(
+          sql,
+          `SELECT ${inquiryColumns} FROM inquiries
+           WHERE subject_id = $1 ORDER BY at DESC, id DESC LIMIT $2`,
+          [internalId, limit + 1],
+        );
+    return inquiryPageOf(
+      found.map((inquiry) => ({
+        id: inquiry.id,
+        subjectId,
+        partner: inquiry.partner,
+        purpose: inquiry.purpose,
+        disclosure: inquiry.disclosure,
+        allowed: inquiry.allowed,
+        refusal: inquiry.refusal ?? undefined,
+        disclosed: inquiry.disclosed,
+        at: inquiry.at,
+      })),
+      limit,
     );
-    return found.map((inquiry) => ({
-      id: inquiry.id,
-      subjectId,
-      partner: inquiry.partner,
-      purpose: inquiry.purpose,
-      disclosure: inquiry.disclosure,
-      allowed: inquiry.allowed,
-      refusal: inquiry.refusal ?? undefined,
-      disclosed: inquiry.disclosed,
-      at: inquiry.at,
-    }));
   }
 }

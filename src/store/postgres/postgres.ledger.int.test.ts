@@ -263,13 +263,13 @@ describe.skipIf(!reachable)("the PostgreSQL ledger", () => {
       const before = await state(store);
       await client.query(`CREATE TRIGGER fail_third_entry BEFORE INSERT ON entries
         FOR EACH ROW WHEN (NEW.id = 4) EXECUTE FUNCTION fail_injected()`);
-      await expect(store.ingestBatch(police, items, dayAfterStart(400))).rejects.toThrow(
+      await expect(store.ingestBatch(police, items, dayAfterStart(300))).rejects.toThrow(
         /injected/,
       );
       expect(await state(store)).toEqual(before);
 
       await client.query("DROP TRIGGER fail_third_entry ON entries");
-      const outcomes = await store.ingestBatch(police, items, dayAfterStart(400));
+      const outcomes = await store.ingestBatch(police, items, dayAfterStart(300));
       expect(outcomes.map((outcome) => outcome.kind)).toEqual(Array(5).fill("accepted"));
       expect(await store.entry(4)).toMatchObject({ eventId: "batch-2" });
       await expectLedgerConsistent(store);

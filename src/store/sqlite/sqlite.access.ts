@@ -13,6 +13,8 @@ import type {
   CredentialInput,
   CredentialRecord,
   InquiryInput,
+  InquiryPage,
+  InquiryPageRequest,
   InquiryRecord,
   InquirySubject,
   PartnerInput,
@@ -167,8 +169,8 @@ export class SqliteStore extends SqliteLedgerStore implements AccessStore {
     return this.inquiryCommits.submit(input);
   }
 
-  async inquiries(subjectId: string): Promise<InquiryRecord[]> {
-    return this.inquiryLog.inquiries(subjectId);
+  async inquiries(subjectId: string, page: InquiryPageRequest): Promise<InquiryPage> {
+    return this.inquiryLog.inquiries(subjectId, page);
   }
 
   async openAppeal(input: AppealInput): Promise<AppealRecord | { refused: string }> {

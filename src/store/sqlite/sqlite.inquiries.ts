@@ -1,7 +1,13 @@
 import type Database from "better-sqlite3";
 import type { Disclosure, Purpose } from "../../core/purpose.js";
 import type { Instant } from "../../core/time.js";
-import type { InquiryInput, InquiryRecord } from "../access.store.js";
+import type {
+  InquiryInput,
+  InquiryPage,
+  InquiryPageRequest,
+  InquiryRecord,
+} from "../access.store.js";
+import { checkInquiryPageRequest, inquiryPageOf } from "../inquiries.shared.js";
 import type { SubjectDirectory } from "./sqlite.subjects.js";
 
 type InquiryRow = {
@@ -26,10 +32,13 @@ type InquiryInsert = [
   at: Instant,
 ];
 
+const inquiryColumns = "id, partner, purpose, disclosure, allowed, refusal, disclosed, at";
+
 /** Charter items 3 and 5: every access to a subject's data, allowed or refused, for them to see. */
 export class InquiryLog {
   private readonly insert;
-  private readonly selectBySubject;
+  private readonly selectNewest;
+  private readonly selectAfter;
 
   constructor(
     database: Database.Database,
@@ -40,9 +49,18 @@ export class InquiryLog {
          disclosed, at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.selectBySubject = database.prepare<[number], InquiryRow>(
-      `SELECT id, partner, purpose, disclosure, allowed, refusal, disclosed, at FROM inquiries
-       WHERE subject_id = ? ORDER BY at DESC, id DESC`,
+    // `inquiries_by_subject` is (subject_id, at) and, as in every SQLite index, the rowid (`id`)
+    // last: both pages are one range of it, in its order, with no sort.
+    this.selectNewest = database.prepare<[subjectId: number, rows: number], InquiryRow>(
+      `SELECT ${inquiryColumns} FROM inquiries
+       WHERE subject_id = ? ORDER BY at DESC, id DESC LIMIT ?`,
+    );
+    this.selectAfter = database.prepare<
+      [subjectId: number, at: Instant, id: number, rows: number],
+      InquiryRow
+    >(
+      `SELECT ${inquiryColumns} FROM inquiries
+       WHERE subject_id = ? AND (at, id) < (?, ?) ORDER BY at DESC, id DESC LIMIT ?`,
     );
   }
 
@@ -71,20 +89,33 @@ export class InquiryLog {
     return { ...input, disclosed: { ...input.disclosed }, id: Number(inserted.lastInsertRowid) };
   }
 
-  /** Newest first. */
-  inquiries(subjectId: string): InquiryRecord[] {
+  /** One page, newest first: see `AccessStore.inquiries`. */
+  inquiries(subjectId: string, page: InquiryPageRequest): InquiryPage {
+    checkInquiryPageRequest(page);
     const internalId = this.subjects.resolve([subjectId]).get(subjectId);
-    if (internalId === undefined) return [];
-    return this.selectBySubject.all(internalId).map((row) => ({
-      id: row.id,
-      subjectId,
-      partner: row.partner,
-      purpose: row.purpose,
-      disclosure: row.disclosure,
-      allowed: row.allowed === 1,
-      refusal: row.refusal ?? undefined,
-      disclosed: JSON.parse(row.disclosed) as InquiryRecord["disclosed"],
-      at: row.at,
-    }));
+    if (internalId === undefined) return { inquiries: [], next: undefined };
+    const { after, limit } = page;
+    // One row more than the page: it tells whether another page follows.
+    const read = after
+      ? this.selectAfter.all(internalId, after.at, after.id, limit + 1)
+      : this.selectNewest.all(internalId, limit + 1);
+    return inquiryPageOf(
+      read.map((row) => toInquiryRecord(subjectId, row)),
+      limit,
+    );
   }
+}
+
+function toInquiryRecord(subjectId: string, row: InquiryRow): InquiryRecord {
+  return {
+    id: row.id,
+    subjectId,
+    partner: row.partner,
+    purpose: row.purpose,
+    disclosure: row.disclosure,
+    allowed: row.allowed === 1,
+    refusal: row.refusal ?? undefined,
+    disclosed: JSON.parse(row.disclosed) as InquiryRecord["disclosed"],
+    at: row.at,
+  };
 }

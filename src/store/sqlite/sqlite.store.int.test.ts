@@ -209,13 +209,13 @@ describe("the SQLite ledger", () => {
       const police = await store.source("police");
       if (!police) throw new Error("no police source");
 
-      await expect(store.ingestBatch(police, items, dayAfterStart(400))).rejects.toThrow(
+      await expect(store.ingestBatch(police, items, dayAfterStart(300))).rejects.toThrow(
         /injected/,
       );
       expect(await state(store)).toEqual(before);
 
       database.exec("DROP TRIGGER fail_third_entry");
-      const outcomes = await store.ingestBatch(police, items, dayAfterStart(400));
+      const outcomes = await store.ingestBatch(police, items, dayAfterStart(300));
       expect(outcomes.map((outcome) => outcome.kind)).toEqual(Array(5).fill("accepted"));
       expect(await store.entry(4)).toMatchObject({ eventId: "batch-2" });
       await expectLedgerConsistent(store);

@@ -1,28 +1,38 @@
 import { citizenApi, unwrap } from "../api/client";
-import { useResource } from "../api/use-resource";
+import { usePages } from "../api/use-pages";
 import { useFormats } from "../i18n/format";
 import { type Translate, useI18n } from "../i18n/i18n";
 import { Loaded } from "../ui/loaded";
 import { Page } from "../ui/page";
+import { focusWhenShown, ShowOlder } from "../ui/show-older";
+
+/** Inquiries a page of the log holds: the newest come first, older ones on demand. */
+const inquiriesPerPage = 100;
 
 /** Every inquiry: who, their kind, the purpose, when, what they asked and learned, allowed. */
 export default function AccessLogPage() {
   const { t, label } = useI18n();
   const format = useFormats();
-  const inquiries = useResource(
-    () => unwrap(citizenApi.GET("/v1/me/inquiries", { params: { query: { limit: 1000 } } })),
-    [],
-  );
+  const { resource, older } = usePages(async (after) => {
+    const query = { after, limit: inquiriesPerPage };
+    const answer = await unwrap(citizenApi.GET("/v1/me/inquiries", { params: { query } }));
+    return { items: answer.inquiries, next: answer.next };
+  }, []);
   return (
     <Page title={t("accessLog.title")} intro={t("accessLog.intro")}>
-      <Loaded resource={inquiries}>
-        {({ inquiries }) =>
+      <Loaded resource={resource}>
+        {(inquiries) =>
           inquiries.length === 0 ? (
             <p>{t("accessLog.empty")}</p>
           ) : (
             <ul className="plain-list">
-              {inquiries.map((inquiry) => (
-                <li key={inquiry.id} className="card inquiry">
+              {inquiries.map((inquiry, index) => (
+                <li
+                  key={inquiry.id}
+                  className="card inquiry"
+                  tabIndex={-1}
+                  ref={index === older.startIndex ? focusWhenShown : undefined}
+                >
                   <div className="entry-head">
                     <h2 className="entry-title">
                       {inquiry.partner}
@@ -59,6 +69,7 @@ export default function AccessLogPage() {
           )
         }
       </Loaded>
+      <ShowOlder older={older} label={t("accessLog.showOlder")} />
     </Page>
   );
 }

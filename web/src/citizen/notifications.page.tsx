@@ -1,30 +1,40 @@
 import { Link } from "react-router";
 import { citizenApi, unwrap } from "../api/client";
-import { useResource } from "../api/use-resource";
+import { usePages } from "../api/use-pages";
 import { useFormats } from "../i18n/format";
 import { useI18n } from "../i18n/i18n";
 import { Loaded } from "../ui/loaded";
 import { Page } from "../ui/page";
+import { focusWhenShown, ShowOlder } from "../ui/show-older";
 import { notificationText } from "./notification-text";
+
+/** Notifications a page of the feed holds: the newest come first, older ones on demand. */
+const notificationsPerPage = 100;
 
 /** What happened to my record, newest first. */
 export default function NotificationsPage() {
   const { t, label } = useI18n();
   const format = useFormats();
-  const notifications = useResource(
-    () => unwrap(citizenApi.GET("/v1/me/notifications", { params: { query: { limit: 200 } } })),
-    [],
-  );
+  const { resource, older } = usePages(async (after) => {
+    const query = { after, limit: notificationsPerPage };
+    const answer = await unwrap(citizenApi.GET("/v1/me/notifications", { params: { query } }));
+    return { items: answer.notifications, next: answer.next };
+  }, []);
   return (
     <Page title={t("notifications.title")}>
-      <Loaded resource={notifications}>
-        {({ notifications }) =>
+      <Loaded resource={resource}>
+        {(notifications) =>
           notifications.length === 0 ? (
             <p>{t("notifications.empty")}</p>
           ) : (
             <ul className="plain-list">
-              {notifications.map((notification) => (
-                <li key={notification.id} className="card notification">
+              {notifications.map((notification, index) => (
+                <li
+                  key={notification.id}
+                  className="card notification"
+                  tabIndex={-1}
+                  ref={index === older.startIndex ? focusWhenShown : undefined}
+                >
                   <p>
                     <strong>{label("notification", notification.kind)}</strong>{" "}
                     <span className="muted">{format.dateTime(notification.at)}</span>
@@ -44,6 +54,7 @@ export default function NotificationsPage() {
           )
         }
       </Loaded>
+      <ShowOlder older={older} label={t("notifications.showOlder")} />
     </Page>
   );
 }

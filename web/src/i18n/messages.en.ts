@@ -202,6 +202,7 @@ export const messagesEn = {
   "accessLog.yes": "yes",
   "accessLog.no": "no",
   "accessLog.refusal": "Why refused",
+  "accessLog.showOlder": "Show older",
 
   "consents.title": "Consents",
   "consents.intro":
@@ -238,6 +239,7 @@ export const messagesEn = {
   "notifications.empty": "Nothing new.",
   "notifications.seeEntry": "See entry {id}",
   "notifications.seeAccessLog": "See who looked",
+  "notifications.showOlder": "Show older",
   "notifications.entryRecorded":
     "New entry: {rule} ({points} points), reported by {source}. You may appeal it.",
   "notifications.entryCapped":
@@ -251,7 +253,7 @@ export const messagesEn = {
   "notifications.appealGranted":
     "Your appeal against entry {id} was granted: the entry is reversed and no longer counts. Reason: {reason}",
   "notifications.appealRefused":
-    "Your appeal against entry {id} was refused: the entry is upheld and counts again. Reason: {reason}",
+    "Your appeal against entry {id} was refused: the entry is upheld and stands as it did before the appeal (counting, or still waiting for review). Reason: {reason}",
   "notifications.appealOverdue":
     "Your appeal against entry {id} was not decided within the deadline, so it was decided in your favour: the entry no longer counts.",
   "notifications.inquiryAllowed":
@@ -349,7 +351,8 @@ export const messagesEn = {
   "console.appeals.reverse": "Reverse the entry",
   "console.appeals.uphold": "Uphold the entry",
   "console.appeals.done.reversed": "Appeal {id}: the entry is reversed and no longer counts.",
-  "console.appeals.done.upheld": "Appeal {id}: the entry is upheld and counts again.",
+  "console.appeals.done.upheld":
+    "Appeal {id}: the entry is upheld and stands as it did before the appeal.",
 
   "console.dashboard.title": "Dashboard",
   "console.dashboard.asOf": "Figures as of {date}",

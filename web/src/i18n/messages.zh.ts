@@ -192,6 +192,7 @@ export const messagesZh: Messages = {
   "accessLog.yes": "是",
   "accessLog.no": "否",
   "accessLog.refusal": "拒绝原因",
+  "accessLog.showOlder": "显示更早的查询",
 
   "consents.title": "授权",
   "consents.intro":
@@ -228,6 +229,7 @@ export const messagesZh: Messages = {
   "notifications.empty": "暂无新消息。",
   "notifications.seeEntry": "查看记录 {id}",
   "notifications.seeAccessLog": "查看查询记录",
+  "notifications.showOlder": "显示更早的通知",
   "notifications.entryRecorded":
     "新记录：{rule}（{points} 分），报告方：{source}。您可以提出申诉。",
   "notifications.entryCapped": "新记录：{rule}，报告方：{source}。该规则已达上限，因此不加分。",
@@ -238,7 +240,7 @@ export const messagesZh: Messages = {
   "notifications.appealGranted":
     "您对记录 {id} 的申诉已获支持：该记录已撤销，不再计分。理由：{reason}",
   "notifications.appealRefused":
-    "您对记录 {id} 的申诉未获支持：该记录维持原判，重新计分。理由：{reason}",
+    "您对记录 {id} 的申诉未获支持：该记录维持原判，恢复申诉前的状态（计入分数，或仍在等待审核）。理由：{reason}",
   "notifications.appealOverdue":
     "您对记录 {id} 的申诉未在期限内处理，因此按有利于您的方式决定：该记录不再计分。",
   "notifications.inquiryAllowed": "{partner} 以“{purpose}”为目的查询了{disclosure}；已告知对方。",
@@ -330,7 +332,7 @@ export const messagesZh: Messages = {
   "console.appeals.reverse": "撤销该记录",
   "console.appeals.uphold": "维持该记录",
   "console.appeals.done.reversed": "申诉 {id}：记录已撤销，不再计入。",
-  "console.appeals.done.upheld": "申诉 {id}：记录予以维持，重新计入。",
+  "console.appeals.done.upheld": "申诉 {id}：记录予以维持，恢复申诉前的状态。",
 
   "console.dashboard.title": "统计面板",
   "console.dashboard.asOf": "数据截至 {date}",
