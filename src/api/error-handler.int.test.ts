@@ -176,3 +176,25 @@ describe("a method the path does not answer", () => {
     }
   });
 });
+
+describe("a caller over the general rate limit", () => {
+  it("429 says how many requests a minute are allowed and when to retry", async () => {
+    const limited = await openTestApp({ requestsPerMinute: 3 });
+    try {
+      const ask = () => limited.app.inject({ method: "GET", url: "/v1/rulebook" });
+      for (let request = 0; request < 3; request++) expect((await ask()).statusCode).toBe(200);
+      const refused = await ask();
+      expect(refused.statusCode).toBe(429);
+      const retryAfter = Number(refused.headers["retry-after"]);
+      expect(problemOf(refused)).toMatchObject({
+        code: "rate_limited",
+        reason: "too_many_requests",
+        requestsMax: 3,
+        retryAfterSeconds: retryAfter,
+      });
+      expect(retryAfter).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+});

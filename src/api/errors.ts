@@ -33,6 +33,7 @@ export const problemReasons = [
   "wrong_credentials",
   "invalid_activation_code",
   "too_many_sign_ins",
+  "too_many_requests",
   "session_invalid",
   "credentials_missing",
   // Consents.

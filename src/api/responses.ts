@@ -61,11 +61,18 @@ export const problemSchema = z
       .int()
       .optional()
       .describe("too_many_sign_ins: the attempts allowed per minute from one address"),
+    requestsMax: z
+      .number()
+      .int()
+      .optional()
+      .describe("too_many_requests: the requests allowed per minute for one key or address"),
     retryAfterSeconds: z
       .number()
       .int()
       .optional()
-      .describe("too_many_sign_ins: when to try again (also the `Retry-After` header)"),
+      .describe(
+        "too_many_sign_ins, too_many_requests: when to try again (also the `Retry-After` header)",
+      ),
     refusal: z
       .enum(inquiryRefusals)
       .optional()

@@ -174,6 +174,15 @@ describe("parseRulebook", () => {
     ]);
   });
 
+  it("refuses a benefit id longer than 64 characters: ids travel in notification cursors", () => {
+    const text = defaultRulebookText.replace("id: loan_discount", `id: ${"l".repeat(65)}`);
+    expect(formatted(text)).toEqual([
+      expect.stringMatching(/benefits\[0\]\.id: Too big: expected string to have <=64 characters$/),
+    ]);
+    const longest = defaultRulebookText.replace("id: loan_discount", `id: ${"l".repeat(64)}`);
+    expect(formatted(longest)).toEqual([]);
+  });
+
   it("refuses an unknown field at its own line", () => {
     const text = `${header}${firstRules}colour: blue\n`;
     expect(formatted(text)).toEqual([

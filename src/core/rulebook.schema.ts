@@ -34,7 +34,10 @@ export const ruleSchema = z.strictObject({
 });
 
 export const benefitSchema = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9_]*$/, "must be lower case letters, digits and _"),
+  id: z
+    .string()
+    .max(64)
+    .regex(/^[a-z][a-z0-9_]*$/, "must be lower case letters, digits and _"),
   name: nonBlank("name"),
   description: nonBlank("description"),
   ratingMin: z.enum(ratings),

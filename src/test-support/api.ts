@@ -35,6 +35,8 @@ export async function openTestApp(
   options: Readonly<{
     at?: Instant;
     liveRateLimits?: boolean;
+    /** The general limit per key or address, live (sign-ins stay unlimited unless live). */
+    requestsPerMinute?: number;
     trustProxy?: boolean;
     /** Serve a web app from this folder (see `AppDependencies.webRoot`). */
     webRoot?: string;
@@ -71,7 +73,10 @@ export async function openTestApp(
     webRoot: options.webRoot,
     rateLimits: options.liveRateLimits
       ? undefined
-      : { requestsPerMinute: 1_000_000, signInsPerMinute: 1_000_000 },
+      : {
+          requestsPerMinute: options.requestsPerMinute ?? 1_000_000,
+          signInsPerMinute: 1_000_000,
+        },
   });
   return {
     app,

@@ -1,5 +1,6 @@
 import {
   type AppealDecision,
+  appealRefusalMessage,
   decideAppeal,
   openAppeal,
   overdueDecision,
@@ -95,7 +96,9 @@ export class AppealDesk {
       [internalId, input.entryId],
     );
     if (earlier) {
-      return { refused: `entry ${input.entryId} was appealed before: an entry is appealed once` };
+      return {
+        refused: appealRefusalMessage({ reason: "appealed_before", entryId: input.entryId }),
+      };
     }
     const opened = openAppeal({
       entryId: input.entryId,

@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import {
   type AppealDecision,
   type AppealOutcome,
+  appealRefusalMessage,
   decideAppeal,
   openAppeal,
   overdueDecision,
@@ -106,7 +107,9 @@ export class AppealDesk {
     }
     const earlier = this.selectByEntry.get(input.entryId);
     if (earlier) {
-      return { refused: `entry ${input.entryId} was appealed before: an entry is appealed once` };
+      return {
+        refused: appealRefusalMessage({ reason: "appealed_before", entryId: input.entryId }),
+      };
     }
     const opened = openAppeal({
       entryId: input.entryId,

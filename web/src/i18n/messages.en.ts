@@ -27,6 +27,8 @@ export const messagesEn = {
     "The activation code is wrong, has been used already, or has expired.",
   "problem.reason.too_many_sign_ins":
     "At most {attemptsMax} attempts a minute are allowed from one address: try again in {seconds} seconds.",
+  "problem.reason.too_many_requests":
+    "At most {requestsMax} requests a minute are allowed: try again in {seconds} seconds.",
   "problem.reason.session_invalid": "Your session has ended: sign in again.",
   "problem.reason.credentials_missing":
     "You are not signed in, or your session has ended: sign in again.",

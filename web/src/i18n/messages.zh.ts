@@ -25,6 +25,8 @@ export const messagesZh: Messages = {
   "problem.reason.invalid_activation_code": "激活码不正确、已被使用或已过期。",
   "problem.reason.too_many_sign_ins":
     "同一地址每分钟最多尝试 {attemptsMax} 次，请在 {seconds} 秒后重试。",
+  "problem.reason.too_many_requests":
+    "每分钟最多允许 {requestsMax} 次请求，请在 {seconds} 秒后重试。",
   "problem.reason.session_invalid": "您的登录已失效，请重新登录。",
   "problem.reason.credentials_missing": "您尚未登录，或登录已失效，请重新登录。",
   "problem.reason.public_task_needs_no_consent":

@@ -40,6 +40,11 @@ const worded: ReadonlyArray<Readonly<{ problem: Facts; en: string; zh: string }>
     zh: "同一地址每分钟最多尝试 10 次，请在 42 秒后重试。",
   },
   {
+    problem: { reason: "too_many_requests", requestsMax: 6_000, retryAfterSeconds: 7 },
+    en: "At most 6,000 requests a minute are allowed: try again in 7 seconds.",
+    zh: "每分钟最多允许 6,000 次请求，请在 7 秒后重试。",
+  },
+  {
     problem: { reason: "session_invalid" },
     en: "Your session has ended: sign in again.",
     zh: "您的登录已失效，请重新登录。",

@@ -29,6 +29,14 @@ export function problemText(
         seconds: format.number(retryAfterSeconds),
       });
     }
+    case "too_many_requests": {
+      const { requestsMax, retryAfterSeconds } = problem;
+      if (requestsMax === undefined || retryAfterSeconds === undefined) return undefined;
+      return t("problem.reason.too_many_requests", {
+        requestsMax: format.number(requestsMax),
+        seconds: format.number(retryAfterSeconds),
+      });
+    }
     case "unknown_partner":
       if (problem.partner === undefined) return undefined;
       return t("problem.reason.unknown_partner", { partner: problem.partner });
