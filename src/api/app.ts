@@ -19,7 +19,7 @@ import type { AccessStore } from "../store/access.store.js";
 import type { LedgerStore } from "../store/store.js";
 import { type Principal, type Role, requireRole, resolvePrincipal } from "./auth/principal.js";
 import { registerErrorHandler, sendProblem } from "./error-handler.js";
-import { ApiError } from "./errors.js";
+import { rateLimitedProblem } from "./errors.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { RequestLogController } from "./request-log.js";
 import { registerRoutes } from "./routes/index.js";
@@ -115,7 +115,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     max: dependencies.rateLimits?.requestsPerMinute ?? requestsPerMinuteMax,
     timeWindow: "1 minute",
     keyGenerator: rateLimitKey,
-    errorResponseBuilder: tooManyRequests,
+    errorResponseBuilder: rateLimitedProblem("too_many_requests", "requestsMax"),
   });
   await app.register(fastifySwagger, {
     openapi: {
@@ -178,18 +178,6 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
  * One rate-limit bucket per API key (its public id), per citizen session (its subject part),
  * else per address. Never the secret: buckets are kept in memory.
  */
-/** The 429 of the general limit, with its facts: how many requests a minute, and when to retry. */
-function tooManyRequests(
-  _request: FastifyRequest,
-  context: Readonly<{ max: number; ttl: number }>,
-): ApiError {
-  return new ApiError("rate_limited", "too many requests; retry later", {
-    reason: "too_many_requests",
-    requestsMax: context.max,
-    retryAfterSeconds: Math.ceil(context.ttl / 1000),
-  });
-}
-
 function rateLimitKey(request: FastifyRequest): string {
   const header = request.headers.authorization;
   const key =

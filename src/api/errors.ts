@@ -86,3 +86,19 @@ export function problemOf(error: ApiError): Problem {
     ...error.extensions,
   };
 }
+
+/**
+ * A rate limit's 429 (`errorResponseBuilder` of @fastify/rate-limit), with its facts: the limit
+ * per minute, under the member its reason names, and when to retry.
+ */
+export function rateLimitedProblem(
+  reason: Extract<ProblemReason, "too_many_requests" | "too_many_sign_ins">,
+  limitMember: "requestsMax" | "attemptsMax",
+): (request: unknown, context: Readonly<{ max: number; ttl: number }>) => ApiError {
+  return (_request, context) =>
+    new ApiError("rate_limited", "too many requests; retry later", {
+      reason,
+      [limitMember]: context.max,
+      retryAfterSeconds: Math.ceil(context.ttl / 1000),
+    });
+}

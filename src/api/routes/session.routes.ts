@@ -11,7 +11,7 @@ import {
   passphraseLengthMin,
 } from "../auth/account.js";
 import { issueSessionToken, sessionCookieName, sessionMilliseconds } from "../auth/session.js";
-import { ApiError } from "../errors.js";
+import { ApiError, rateLimitedProblem } from "../errors.js";
 import { subjectIdSchema } from "../fields.js";
 import { bodyErrors, problemResponses, successResponse, timeSchema } from "../responses.js";
 
@@ -64,7 +64,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       max: rateLimits?.signInsPerMinute ?? signInsPerMinuteMax,
       timeWindow: "1 minute",
       keyGenerator: (request: FastifyRequest) => request.ip,
-      errorResponseBuilder: tooManySignIns,
+      errorResponseBuilder: rateLimitedProblem("too_many_sign_ins", "attemptsMax"),
     },
   };
 
@@ -150,18 +150,6 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 };
-
-/** The sign-in routes' 429, with its facts: how many attempts a minute, and when to retry. */
-function tooManySignIns(
-  _request: FastifyRequest,
-  context: Readonly<{ max: number; ttl: number }>,
-): ApiError {
-  return new ApiError("rate_limited", "too many requests; retry later", {
-    reason: "too_many_sign_ins",
-    attemptsMax: context.max,
-    retryAfterSeconds: Math.ceil(context.ttl / 1000),
-  });
-}
 
 function cookieOptions(request: FastifyRequest) {
   return {
